@@ -1,0 +1,71 @@
+package io.github.jakartaratelimit.cdi;
+
+import io.github.jakartaratelimit.KeyResolver;
+import io.github.jakartaratelimit.RateLimitStatus;
+import io.github.jakartaratelimit.RateLimited;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.Limit;
+import io.github.jakartaratelimit.core.Policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything needed to limit one method, resolved once at deployment: nothing is parsed per call. */
+final class Guard {
+
+    final String where;
+    final String name;
+    final String counterId;
+    final Policy policy;
+    final RateLimited.Key key;
+    final Class<? extends KeyResolver> resolver;
+    final long cost;
+    private final String counterPrefix;
+    private final String[] policyNames;
+    private final Limit[] limits;
+
+    /**
+     * @param where     {@code class#method}, for messages
+     * @param name      the name shown to clients
+     * @param counterId what the counters are namespaced by: equal ids share counters
+     */
+    Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
+          Class<? extends KeyResolver> resolver, long cost) {
+        this.where = where;
+        this.name = name;
+        this.counterId = counterId;
+        this.policy = policy;
+        this.key = key;
+        this.resolver = resolver == KeyResolver.class ? null : resolver;
+        this.cost = cost;
+        // Length-prefixed so that no counter id and caller key can combine into another pair's key.
+        this.counterPrefix = counterId.length() + ":" + counterId + "/";
+        this.limits = policy.limits().toArray(Limit[]::new);
+        this.policyNames = new String[limits.length];
+        for (int i = 0; i < limits.length; i++) {
+            policyNames[i] = limits.length == 1 ? name : name + "-" + (i + 1);
+        }
+    }
+
+    boolean sameLimits(Guard other) {
+        return policy.algorithm() == other.policy.algorithm() && policy.limits().equals(other.policy.limits());
+    }
+
+    String describe() {
+        return policy.limits() + " " + policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    String counterKey(String callerKey) {
+        return counterPrefix + callerKey;
+    }
+
+    List<RateLimitStatus> statuses(Decision decision) {
+        List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
+        for (int i = 0; i < limits.length; i++) {
+            statuses.add(new RateLimitStatus(policyNames[i], limits[i].quota(), Duration.ofMillis(limits[i].windowMillis()),
+                    decision.remaining(i), Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i)));
+        }
+        return statuses;
+    }
+}

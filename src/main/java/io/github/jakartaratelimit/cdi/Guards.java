@@ -1,0 +1,111 @@
+package io.github.jakartaratelimit.cdi;
+
+import io.github.jakartaratelimit.RateLimited;
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.InvalidLimitException;
+import io.github.jakartaratelimit.core.Limit;
+import io.github.jakartaratelimit.core.LimitExpression;
+import io.github.jakartaratelimit.core.Policy;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+
+/** Builds the {@link Guard} of a method from its annotation and the configuration that overrides it. */
+final class Guards {
+
+    /** The name of the application-wide default policy, as clients see it. */
+    static final String DEFAULT_NAME = "default";
+
+    private Guards() {
+    }
+
+    /** The annotation in effect for {@code method} of {@code beanClass}: the method's, else the class's. */
+    static RateLimited annotation(Class<?> beanClass, Method method) {
+        RateLimited onMethod = method.getAnnotation(RateLimited.class);
+        return onMethod != null ? onMethod : beanClass.getAnnotation(RateLimited.class);
+    }
+
+    /**
+     * @throws DefinitionProblem naming {@code class#method}, the bad text and what was expected
+     */
+    static Guard forMethod(Class<?> beanClass, Method method, Settings settings, Config config) {
+        RateLimited annotation = annotation(beanClass, method);
+        String where = beanClass.getName() + "#" + method.getName();
+        boolean onMethod = method.isAnnotationPresent(RateLimited.class);
+        String explicitName = annotation.name().trim();
+        if (!annotation.name().isEmpty() && !printableAscii(explicitName)) {
+            throw new DefinitionProblem(where, "name \"" + annotation.name()
+                    + "\" is invalid: expected printable ASCII, not empty (it is sent in HTTP headers)");
+        }
+
+        String source = "value";
+        String text = annotation.value();
+        String classKey = (onMethod ? method.getDeclaringClass() : annotatedClass(beanClass)).getName();
+        String[] keys = {
+                explicitName.isEmpty() ? null : "ratelimit.limits." + explicitName,
+                onMethod ? null : classKey + "/RateLimited/value",
+                onMethod ? classKey + "/" + method.getName() + "/RateLimited/value" : null};
+        for (String key : keys) {
+            if (key != null) {
+                Optional<String> override = config.getOptionalValue(key, String.class);
+                if (override.isPresent()) {
+                    text = override.get();
+                    source = "config key " + key;
+                }
+            }
+        }
+        if (text.isBlank()) {
+            throw new DefinitionProblem(where, "no limit: set @RateLimited(value = \"...\")"
+                    + (explicitName.isEmpty() ? "" : " or ratelimit.limits." + explicitName)
+                    + ", for example \"10 per minute\"");
+        }
+        List<Limit> limits;
+        try {
+            limits = LimitExpression.parse(text);
+        } catch (InvalidLimitException e) {
+            throw new DefinitionProblem(where, "invalid limit in " + source + ": " + e.getMessage());
+        }
+        Algorithm algorithm = annotation.algorithm() == RateLimited.Algorithm.DEFAULT
+                ? settings.algorithm : Algorithm.valueOf(annotation.algorithm().name());
+        Policy policy = new Policy(algorithm, limits);
+        if (annotation.cost() < 1 || annotation.cost() > policy.smallestQuota()) {
+            throw new DefinitionProblem(where, "cost " + annotation.cost() + " is invalid: expected 1 to "
+                    + policy.smallestQuota() + " (the smallest quota of \"" + text + "\"), or no call could ever pass");
+        }
+        String counterId = explicitName.isEmpty() ? "m:" + where : "n:" + explicitName;
+        String name = explicitName.isEmpty() ? method.getName() : explicitName;
+        return new Guard(where, name, counterId, policy, annotation.key(), annotation.keyResolver(), annotation.cost());
+    }
+
+    /** The guard of {@code ratelimit.default} for one resource method: its own counter, named "default". */
+    static Guard forDefault(Class<?> resourceClass, Method method, Settings settings) {
+        String where = resourceClass.getName() + "#" + method.getName();
+        return new Guard(where, DEFAULT_NAME, "d:" + where, new Policy(settings.algorithm, settings.defaultLimits),
+                RateLimited.Key.PRINCIPAL_OR_IP, null, 1);
+    }
+
+    private static Class<?> annotatedClass(Class<?> beanClass) {
+        Class<?> c = beanClass;
+        while (c != null && c.getDeclaredAnnotation(RateLimited.class) == null) {
+            c = c.getSuperclass();
+        }
+        return c != null ? c : beanClass;
+    }
+
+    private static boolean printableAscii(String text) {
+        return !text.isEmpty() && text.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    }
+
+    /** An invalid {@code @RateLimited}: the message names where, what and what was expected. */
+    static final class DefinitionProblem extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        DefinitionProblem(String where, String problem) {
+            super("Invalid @RateLimited on " + where + ": " + problem);
+        }
+    }
+}

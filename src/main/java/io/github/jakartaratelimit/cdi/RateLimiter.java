@@ -1,0 +1,170 @@
+package io.github.jakartaratelimit.cdi;
+
+import io.github.jakartaratelimit.RateLimitExceededException;
+import io.github.jakartaratelimit.RateLimitExempt;
+import io.github.jakartaratelimit.RateLimitStatus;
+import io.github.jakartaratelimit.RateLimited;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.Policy;
+import io.github.jakartaratelimit.core.TimeSource;
+import io.github.jakartaratelimit.storage.CacheManagers;
+import io.github.jakartaratelimit.storage.CounterStore;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import javax.cache.CacheManager;
+
+/**
+ * Checks and counts calls: resolves the caller's key, applies the method's policy through the counter
+ * store, records the outcome for the response headers and throws when the call is over the limit.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
+    private static final long WARN_INTERVAL_MILLIS = 60_000;
+
+    @Inject
+    RateLimitExtension extension;
+
+    @Inject
+    CallerKeys callers;
+
+    @Inject
+    RequestStatuses requestStatuses;
+
+    @Inject
+    Instance<CacheManager> containerCacheManager;
+
+    private Settings settings;
+    private CounterStore store;
+    private final Map<Method, Guard> guards = new ConcurrentHashMap<>();
+    private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
+
+    @PostConstruct
+    void start() {
+        settings = extension.settings();
+        guards.putAll(extension.guards());
+        if (!settings.enabled) {
+            LOG.info("jakarta-ratelimit: disabled by ratelimit.enabled=false");
+            return;
+        }
+        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, this::serverCacheManager,
+                Thread.currentThread().getContextClassLoader());
+        store = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM);
+        TreeSet<String> caches = new TreeSet<>();
+        guards.values().forEach(guard -> caches.add(store.prepare(guard.policy)));
+        if (!settings.defaultLimits.isEmpty()) {
+            caches.add(store.prepare(new Policy(settings.algorithm, settings.defaultLimits)));
+        }
+        LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
+                + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider);
+    }
+
+    /** Instantiates the limiter, and so opens the store and logs it, when the application starts. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        // Nothing to do: being called creates the bean.
+    }
+
+    /** Whether rate limiting is on at all ({@code ratelimit.enabled}). */
+    public boolean enabled() {
+        return settings.enabled;
+    }
+
+    /** Which headers to send. */
+    public Settings.Headers headers() {
+        return settings.headers;
+    }
+
+    /** The limits applied during the current request (empty outside one). */
+    public List<RateLimitStatus> requestStatuses() {
+        return callers.requestActive() ? requestStatuses.all() : List.of();
+    }
+
+    /**
+     * Checks and counts a call to a {@code @RateLimited} method.
+     *
+     * @throws RateLimitExceededException when the call is over a limit; it was not counted
+     */
+    void check(Object target, Method method, Object[] parameters) {
+        if (!settings.enabled) {
+            return;
+        }
+        Guard guard = guards.computeIfAbsent(method, m -> lateGuard(target, m));
+        apply(guard, method, parameters);
+    }
+
+    /**
+     * The check for a JAX-RS resource method under {@code ratelimit.default}, or {@code null} when the
+     * default does not apply to it (no default, rate limiting off, {@code @RateLimited} or {@code @RateLimitExempt}).
+     */
+    public Runnable defaultCheck(Class<?> resourceClass, Method method) {
+        if (!settings.enabled || settings.defaultLimits.isEmpty()
+                || Guards.annotation(resourceClass, method) != null
+                || method.isAnnotationPresent(RateLimitExempt.class)
+                || resourceClass.isAnnotationPresent(RateLimitExempt.class)) {
+            return null;
+        }
+        Guard guard = Guards.forDefault(resourceClass, method, settings);
+        return () -> apply(guard, method, new Object[0]);
+    }
+
+    private void apply(Guard guard, Method method, Object[] parameters) {
+        String key = guard.counterKey(callers.resolve(guard, method, parameters));
+        Decision decision;
+        try {
+            decision = store.acquire(guard.policy, key, guard.cost);
+        } catch (RuntimeException storageFailure) {
+            warnStorageFailure(guard, storageFailure);
+            return;
+        }
+        List<RateLimitStatus> statuses = guard.statuses(decision);
+        if (callers.requestActive()) {
+            requestStatuses.add(statuses);
+        }
+        if (!decision.allowed()) {
+            throw new RateLimitExceededException(statuses);
+        }
+    }
+
+    /** A method the extension did not see (a bean from outside the bean archives): validated on first use. */
+    private Guard lateGuard(Object target, Method method) {
+        Class<?> beanClass = method.getDeclaringClass();
+        if (target != null && Guards.annotation(method.getDeclaringClass(), method) == null) {
+            beanClass = target.getClass();
+        }
+        return Guards.forMethod(beanClass, method, settings, extension.config());
+    }
+
+    private void warnStorageFailure(Guard guard, RuntimeException failure) {
+        long now = System.currentTimeMillis();
+        long last = lastStorageWarning.get();
+        if (now - last >= WARN_INTERVAL_MILLIS && lastStorageWarning.compareAndSet(last, now)) {
+            LOG.log(Level.WARNING, "jakarta-ratelimit: the counter store failed; calls are allowed without counting "
+                    + "(this warning repeats at most once a minute). First failure at " + guard.where, failure);
+        }
+    }
+
+    private CacheManager serverCacheManager() {
+        try {
+            return containerCacheManager.isResolvable() ? containerCacheManager.get() : null;
+        } catch (RuntimeException unavailable) {
+            LOG.log(Level.FINE, "The server's CacheManager is not available", unavailable);
+            return null;
+        }
+    }
+}

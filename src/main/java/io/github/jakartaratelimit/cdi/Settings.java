@@ -1,0 +1,126 @@
+package io.github.jakartaratelimit.cdi;
+
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.InvalidLimitException;
+import io.github.jakartaratelimit.core.Limit;
+import io.github.jakartaratelimit.core.LimitExpression;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The application-wide settings, read from MicroProfile Config once, when the application deploys.
+ * Every value is checked strictly: a typo fails the deployment instead of silently meaning a default.
+ */
+public final class Settings {
+
+    /** Which rate limit headers responses carry. */
+    public enum Headers {
+        /** {@code RateLimit-Policy} and {@code RateLimit} (IETF draft). */
+        IETF,
+        /** {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining}, {@code X-RateLimit-Reset}. */
+        LEGACY,
+        /** Both of the above. */
+        BOTH,
+        /** None; a 429 still carries {@code Retry-After}. */
+        NONE;
+
+        public boolean ietf() {
+            return this == IETF || this == BOTH;
+        }
+
+        public boolean legacy() {
+            return this == LEGACY || this == BOTH;
+        }
+    }
+
+    final boolean enabled;
+    final List<Limit> defaultLimits;
+    final Algorithm algorithm;
+    final Headers headers;
+    final String cacheProvider;
+    final URI cacheUri;
+    final String cacheName;
+    final List<String> errors;
+
+    private Settings(Config config) {
+        List<String> problems = new ArrayList<>();
+        enabled = read(config, "ratelimit.enabled", "true", problems, "true or false", value -> {
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException();
+            }
+            return Boolean.parseBoolean(value);
+        });
+        defaultLimits = read(config, "ratelimit.default", "", problems, "a limit such as \"100 per minute\", or empty",
+                value -> value.isBlank() ? List.of() : LimitExpression.parse(value));
+        algorithm = read(config, "ratelimit.algorithm", "fixed-window", problems,
+                "fixed-window, sliding-window or token-bucket", Settings::algorithm);
+        headers = read(config, "ratelimit.headers", "ietf", problems, "ietf, legacy, both or none",
+                value -> Headers.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+        cacheProvider = read(config, "ratelimit.cache.provider", "auto", problems,
+                "auto, ehcache, container or the class name of a javax.cache.spi.CachingProvider", value -> {
+                    String trimmed = value.trim();
+                    if (!trimmed.matches("auto|ehcache|container|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
+                        throw new IllegalArgumentException();
+                    }
+                    return trimmed;
+                });
+        cacheUri = read(config, "ratelimit.cache.uri", "", problems, "a URI", value -> {
+            try {
+                return value.isBlank() ? null : new URI(value.trim());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(e.getReason(), e);
+            }
+        });
+        cacheName = read(config, "ratelimit.cache.name", "ratelimit", problems, "a non-empty cache name", value -> {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException();
+            }
+            return value.trim();
+        });
+        errors = List.copyOf(problems);
+    }
+
+    /** Reads and checks every setting; the problems found are in {@link #errors}. */
+    static Settings read(Config config) {
+        return new Settings(config);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    static Algorithm algorithm(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "fixed-window" -> Algorithm.FIXED_WINDOW;
+            case "sliding-window" -> Algorithm.SLIDING_WINDOW;
+            case "token-bucket" -> Algorithm.TOKEN_BUCKET;
+            default -> throw new IllegalArgumentException();
+        };
+    }
+
+    private static <T> T read(Config config, String key, String fallback, List<String> problems, String expected,
+                              Function<String, T> parse) {
+        String value = config.getOptionalValue(key, String.class).orElse(fallback);
+        try {
+            return parse.apply(value);
+        } catch (InvalidLimitException e) {
+            problems.add("Invalid " + key + " \"" + value + "\": " + e.getMessage());
+        } catch (RuntimeException e) {
+            problems.add("Invalid " + key + " \"" + value + "\": expected " + expected
+                    + Optional.ofNullable(e.getMessage()).map(m -> " (" + m + ")").orElse(""));
+        }
+        return parse.apply(fallback);
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.jakartaratelimit.core;
+
+/**
+ * The counting algorithms. Each is a pure transition: given the previous state of one limit (or none),
+ * the time and the cost, it writes the successor state and returns a {@link Verdict}. States are a few
+ * longs, so they serialize small and can be stored by reference safely (they are never mutated).
+ */
+public enum Algorithm {
+
+    /** A counter per window; the window starts at the first call after the previous one ended. */
+    FIXED_WINDOW(2, 1) {
+        @Override
+        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+            long start = state == null ? now : state[at];
+            long count = state == null ? 0 : state[at + 1];
+            if (now - start >= window) {
+                start = now;
+                count = 0;
+            }
+            long reset = window - Math.max(0, now - start);
+            next[at] = start;
+            if (count + cost <= quota) {
+                next[at + 1] = count + cost;
+                return Verdict.allowed(quota - count - cost, reset);
+            }
+            next[at + 1] = count;
+            return Verdict.rejected(quota - count, reset);
+        }
+    },
+
+    /**
+     * The sliding-window counter: the previous window's count, weighted by how much of it still overlaps
+     * the sliding window, plus the current window's count. An approximation of a true sliding log that
+     * needs three longs instead of a timestamp per call.
+     */
+    SLIDING_WINDOW(3, 2) {
+        @Override
+        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+            long start = state == null ? now : state[at];
+            long current = state == null ? 0 : state[at + 1];
+            long previous = state == null ? 0 : state[at + 2];
+            if (now - start >= window) {
+                long windows = (now - start) / window;
+                previous = windows == 1 ? current : 0;
+                current = 0;
+                start += windows * window;
+            }
+            long elapsed = Math.max(0, now - start);
+            long weightedPrevious = previous * (window - elapsed); // in count-milliseconds
+            long capacity = quota * window;
+            next[at] = start;
+            next[at + 2] = previous;
+            if (weightedPrevious + (current + cost) * window <= capacity) {
+                next[at + 1] = current + cost;
+                long remaining = (capacity - weightedPrevious - (current + cost) * window) / window;
+                return Verdict.allowed(remaining, window - elapsed);
+            }
+            next[at + 1] = current;
+            long remaining = Math.max(0, (capacity - weightedPrevious - current * window) / window);
+            long wait;
+            if (current + cost <= quota) {
+                // Only the previous window's weight is in the way: wait until enough of it has slid out.
+                long admitAt = window - (quota - current - cost) * window / previous;
+                wait = admitAt - elapsed;
+            } else {
+                // Wait for the next window, then until this window's count, now previous, has slid out enough.
+                long admitAt = window - (quota - cost) * window / current;
+                wait = window - elapsed + admitAt;
+            }
+            return new Verdict(false, remaining, wait, wait);
+        }
+    },
+
+    /**
+     * A token bucket holding {@code quota} tokens that refills at {@code quota} per window, continuously:
+     * bursts up to the quota, then a steady rate. Partial tokens are kept exactly as a remainder.
+     */
+    TOKEN_BUCKET(3, 1) {
+        @Override
+        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+            long tokens = quota;
+            long updated = now;
+            long partial = 0; // token-milliseconds towards the next whole token, always < window
+            if (state != null) {
+                updated = Math.max(state[at + 1], now);
+                long elapsed = updated - state[at + 1];
+                if (elapsed < window) {
+                    long produced = elapsed * quota + state[at + 2];
+                    tokens = Math.min(quota, state[at] + produced / window);
+                    partial = tokens == quota ? 0 : produced % window;
+                }
+            }
+            next[at + 1] = updated;
+            next[at + 2] = partial;
+            if (tokens >= cost) {
+                next[at] = tokens - cost;
+                return Verdict.allowed(tokens - cost, millisToRefill(quota - tokens + cost, partial, quota, window));
+            }
+            next[at] = tokens;
+            long wait = millisToRefill(cost - tokens, partial, quota, window);
+            return new Verdict(false, tokens, wait, wait);
+        }
+
+        private long millisToRefill(long missingTokens, long partial, long quota, long window) {
+            return ceilDiv(missingTokens * window - partial, quota);
+        }
+    };
+
+    private final int width;
+    private final int windowsKept;
+
+    Algorithm(int width, int windowsKept) {
+        this.width = width;
+        this.windowsKept = windowsKept;
+    }
+
+    /** The number of longs of state one limit needs. */
+    int width() {
+        return width;
+    }
+
+    /** How long after its last update a state can still matter, so storage may expire it afterwards. */
+    long retentionMillis(long window) {
+        return windowsKept * window;
+    }
+
+    /**
+     * Evaluates one limit.
+     *
+     * @param state the previous state of all limits of a policy, or {@code null} when there is none
+     * @param at    where this limit's state starts in {@code state} and {@code next}
+     * @param next  receives this limit's successor state, used only when every limit of the policy admits
+     */
+    abstract Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost);
+
+    static long ceilDiv(long dividend, long divisor) {
+        return -Math.floorDiv(-dividend, divisor);
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.jakartaratelimit.core;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The limits that guard one counter, all applied together: a call is counted only when every limit
+ * admits it, so a rejection by one limit never consumes the quota of another.
+ */
+public final class Policy implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Algorithm algorithm;
+    private final long[] quotas;
+    private final long[] windows;
+
+    public Policy(Algorithm algorithm, List<Limit> limits) {
+        if (limits.isEmpty()) {
+            throw new IllegalArgumentException("a policy needs at least one limit");
+        }
+        this.algorithm = algorithm;
+        this.quotas = limits.stream().mapToLong(Limit::quota).toArray();
+        this.windows = limits.stream().mapToLong(Limit::windowMillis).toArray();
+    }
+
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    public List<Limit> limits() {
+        List<Limit> limits = new ArrayList<>(quotas.length);
+        for (int i = 0; i < quotas.length; i++) {
+            limits.add(new Limit(quotas[i], windows[i]));
+        }
+        return limits;
+    }
+
+    /** The smallest quota: a cost above it could never be admitted. */
+    public long smallestQuota() {
+        long smallest = Long.MAX_VALUE;
+        for (long quota : quotas) {
+            smallest = Math.min(smallest, quota);
+        }
+        return smallest;
+    }
+
+    /** How long a stored state can matter after its last update: storage may expire it after that. */
+    public long retentionSeconds() {
+        long longest = 0;
+        for (long window : windows) {
+            longest = Math.max(longest, algorithm.retentionMillis(window));
+        }
+        return longest / 1000;
+    }
+
+    /**
+     * Checks and counts one call of the given cost.
+     *
+     * @param current the stored state, or {@code null} for a caller never seen (or expired)
+     * @return the decision, and the state to store, which is {@code null} when nothing changes
+     */
+    public Transition acquire(Counters current, long nowMillis, long cost) {
+        long[] state = current == null ? null : current.values();
+        if (state != null && state.length != quotas.length * algorithm.width()) {
+            state = null; // stored by a different policy under the same name: start afresh
+        }
+        long[] next = new long[quotas.length * algorithm.width()];
+        Verdict[] verdicts = new Verdict[quotas.length];
+        boolean allowed = true;
+        for (int i = 0; i < quotas.length; i++) {
+            verdicts[i] = algorithm.evaluate(state, i * algorithm.width(), next, quotas[i], windows[i], nowMillis, cost);
+            allowed &= verdicts[i].allowed();
+        }
+        if (!allowed) {
+            // The call is not counted anywhere: limits that would have admitted it keep their units.
+            for (int i = 0; i < verdicts.length; i++) {
+                if (verdicts[i].allowed()) {
+                    verdicts[i] = Verdict.allowed(verdicts[i].remaining() + cost, verdicts[i].resetMillis());
+                }
+            }
+        }
+        return new Transition(allowed ? new Counters(next) : null, new Decision(verdicts));
+    }
+
+    /** A decision and the state to store after it ({@code null}: leave the stored state as it is). */
+    public record Transition(Counters next, Decision decision) {
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.jakartaratelimit.storage;
+
+import io.github.jakartaratelimit.core.Counters;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.Policy;
+import io.github.jakartaratelimit.core.TimeSource;
+
+import java.io.Serializable;
+
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.MutableEntry;
+
+/**
+ * One check-and-count, run by the cache under the entry's lock (on a distributed cache, by the member
+ * that owns the key, which also supplies the time). Writes only when the call is admitted, so the
+ * rejection path costs a read.
+ */
+final class AcquireProcessor implements EntryProcessor<String, Counters, Decision>, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Policy policy;
+    private final long cost;
+    private final TimeSource clock;
+
+    AcquireProcessor(Policy policy, long cost, TimeSource clock) {
+        this.policy = policy;
+        this.cost = cost;
+        this.clock = clock;
+    }
+
+    @Override
+    public Decision process(MutableEntry<String, Counters> entry, Object... arguments) {
+        Policy.Transition transition = policy.acquire(entry.getValue(), clock.currentTimeMillis(), cost);
+        if (transition.next() != null) {
+            entry.setValue(transition.next());
+        }
+        return transition.decision();
+    }
+}

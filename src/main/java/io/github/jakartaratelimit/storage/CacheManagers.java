@@ -1,0 +1,63 @@
+package io.github.jakartaratelimit.storage;
+
+import java.net.URI;
+import java.util.function.Supplier;
+
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
+
+/**
+ * Chooses the cache manager that holds the counters, from the {@code ratelimit.cache.provider} setting.
+ * Providers are always named: the no-argument {@code Caching.getCachingProvider()} fails when several are
+ * visible (Ehcache beside the server's own) and, inside Payara, finds a Hazelcast client that hangs.
+ */
+public final class CacheManagers {
+
+    /** The bundled provider. */
+    public static final String EHCACHE = "org.ehcache.jsr107.EhcacheCachingProvider";
+
+    private CacheManagers() {
+    }
+
+    /**
+     * Opens the cache manager the setting asks for.
+     *
+     * @param provider  {@code auto}, {@code ehcache}, {@code container} or a {@code CachingProvider} class name
+     * @param uri       the provider's configuration URI, or {@code null} for its default
+     * @param container the server's own cache manager, or a supplier of {@code null} when it has none
+     * @throws CacheException when the provider cannot be loaded or asked for is absent
+     */
+    public static CacheManager open(String provider, URI uri, Supplier<CacheManager> container, ClassLoader loader) {
+        switch (provider) {
+            case "auto": {
+                CacheManager server = container.get();
+                return server != null ? server : fromProvider(EHCACHE, uri, loader);
+            }
+            case "container": {
+                CacheManager server = container.get();
+                if (server == null) {
+                    throw new CacheException("ratelimit.cache.provider is \"container\" but this server offers no "
+                            + "injectable javax.cache.CacheManager; use \"auto\" or \"ehcache\"");
+                }
+                return server;
+            }
+            case "ehcache":
+                return fromProvider(EHCACHE, uri, loader);
+            default:
+                return fromProvider(provider, uri, loader);
+        }
+    }
+
+    private static CacheManager fromProvider(String className, URI uri, ClassLoader loader) {
+        CachingProvider provider;
+        try {
+            provider = Caching.getCachingProvider(className, loader);
+        } catch (CacheException | IllegalArgumentException | LinkageError e) {
+            throw new CacheException("cannot load the JCache provider " + className + " named by "
+                    + "ratelimit.cache.provider: " + e.getMessage(), e);
+        }
+        return provider.getCacheManager(uri != null ? uri : provider.getDefaultURI(), loader);
+    }
+}

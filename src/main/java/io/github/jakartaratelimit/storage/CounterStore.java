@@ -1,0 +1,87 @@
+package io.github.jakartaratelimit.storage;
+
+import io.github.jakartaratelimit.core.Counters;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.Policy;
+import io.github.jakartaratelimit.core.TimeSource;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.configuration.OptionalFeature;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+
+/**
+ * Counters in a JCache. Every check-and-count is one {@link Cache#invoke} of an entry processor, atomic
+ * on every conforming provider and evaluated where the key lives. Entries expire once their longest window
+ * has passed since their last update, so there is one cache per retention time, named
+ * {@code <base>-<seconds>s}; a cache of that name that already exists (configured by the operator) is used
+ * as it is.
+ */
+public final class CounterStore {
+
+    private static final Logger LOG = Logger.getLogger(CounterStore.class.getName());
+
+    private final CacheManager manager;
+    private final String baseName;
+    private final TimeSource clock;
+    private final Map<Long, Cache<String, Counters>> caches = new ConcurrentHashMap<>();
+
+    public CounterStore(CacheManager manager, String baseName, TimeSource clock) {
+        this.manager = manager;
+        this.baseName = baseName;
+        this.clock = clock;
+    }
+
+    /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
+    public Decision acquire(Policy policy, String key, long cost) {
+        return cache(policy).invoke(key, new AcquireProcessor(policy, cost, clock));
+    }
+
+    /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */
+    public String prepare(Policy policy) {
+        return cache(policy).getName();
+    }
+
+    /** The cache manager in use, for diagnostics. */
+    public CacheManager manager() {
+        return manager;
+    }
+
+    private Cache<String, Counters> cache(Policy policy) {
+        return caches.computeIfAbsent(policy.retentionSeconds(), this::openCache);
+    }
+
+    private Cache<String, Counters> openCache(long retentionSeconds) {
+        String name = baseName + "-" + retentionSeconds + "s";
+        Cache<String, Counters> cache = manager.getCache(name);
+        if (cache != null) {
+            return cache;
+        }
+        MutableConfiguration<String, Counters> config = new MutableConfiguration<String, Counters>()
+                // Counters are immutable: holding them by reference is safe and saves a copy per call.
+                .setStoreByValue(!manager.getCachingProvider().isSupported(OptionalFeature.STORE_BY_REFERENCE))
+                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, retentionSeconds)))
+                .setStatisticsEnabled(false)
+                .setManagementEnabled(false);
+        try {
+            cache = manager.createCache(name, config);
+            LOG.fine(() -> "Created cache " + name);
+            return cache;
+        } catch (CacheException raced) {
+            // Created meanwhile by another thread or cluster member.
+            cache = manager.getCache(name);
+            if (cache == null) {
+                throw raced;
+            }
+            return cache;
+        }
+    }
+}

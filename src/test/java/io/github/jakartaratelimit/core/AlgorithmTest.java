@@ -1,0 +1,241 @@
+package io.github.jakartaratelimit.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** Each algorithm at and beyond its limit, with exact retry-after, window roll-over and cost. */
+class AlgorithmTest {
+
+    private final FakeClock clock = new FakeClock();
+
+    /** Applies a policy to one caller as the storage would: state kept only when the call is admitted. */
+    private final class Caller {
+        private final Policy policy;
+        private Counters state;
+
+        Caller(Algorithm algorithm, String limits) {
+            policy = new Policy(algorithm, LimitExpression.parse(limits));
+        }
+
+        Decision call(long cost) {
+            Policy.Transition transition = policy.acquire(state, clock.currentTimeMillis(), cost);
+            if (transition.next() != null) {
+                state = transition.next();
+            }
+            return transition.decision();
+        }
+
+        Decision call() {
+            return call(1);
+        }
+
+        void admit(int calls) {
+            for (int i = 0; i < calls; i++) {
+                assertTrue(call().allowed(), "call " + (i + 1) + " of " + calls);
+            }
+        }
+    }
+
+    @Nested
+    class FixedWindow {
+
+        @Test
+        void admitsExactlyTheQuotaThenRejectsUntilTheWindowEnds() {
+            Caller caller = new Caller(Algorithm.FIXED_WINDOW, "5 per minute");
+            for (int i = 4; i >= 0; i--) {
+                Decision decision = caller.call();
+                assertTrue(decision.allowed());
+                assertEquals(i, decision.remaining(0));
+                assertEquals(60_000, decision.resetMillis(0));
+            }
+            clock.advance(Duration.ofSeconds(18));
+            Decision rejected = caller.call();
+            assertFalse(rejected.allowed());
+            assertEquals(0, rejected.remaining(0));
+            assertEquals(42_000, rejected.retryAfterMillis(0));
+            assertEquals(42_000, rejected.resetMillis(0));
+
+            clock.advanceMillis(41_999);
+            assertEquals(1, caller.call().retryAfterMillis(0));
+            clock.advanceMillis(1);
+            Decision renewed = caller.call();
+            assertTrue(renewed.allowed());
+            assertEquals(4, renewed.remaining(0));
+            assertEquals(60_000, renewed.resetMillis(0));
+        }
+
+        @Test
+        void costConsumesSeveralUnitsAndARejectedCostConsumesNothing() {
+            Caller caller = new Caller(Algorithm.FIXED_WINDOW, "5 per minute");
+            assertEquals(3, caller.call(2).remaining(0));
+            assertEquals(1, caller.call(2).remaining(0));
+            Decision tooExpensive = caller.call(2);
+            assertFalse(tooExpensive.allowed());
+            assertEquals(1, tooExpensive.remaining(0));
+            assertEquals(60_000, tooExpensive.retryAfterMillis(0));
+            assertTrue(caller.call(1).allowed());
+            assertFalse(caller.call(1).allowed());
+        }
+
+        @Test
+        void aWindowLongPastStartsAfresh() {
+            Caller caller = new Caller(Algorithm.FIXED_WINDOW, "2 per second");
+            caller.admit(2);
+            clock.advance(Duration.ofDays(3));
+            caller.admit(2);
+            assertFalse(caller.call().allowed());
+        }
+    }
+
+    @Nested
+    class SlidingWindow {
+
+        @Test
+        void weighsThePreviousWindowByItsOverlap() {
+            Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "10 per minute");
+            caller.admit(10);
+            Decision rejected = caller.call();
+            assertFalse(rejected.allowed());
+            // The 10 calls become the previous window at 60 s, then must slide out to 9 of 10: 6 s further.
+            assertEquals(66_000, rejected.retryAfterMillis(0));
+
+            clock.advance(Duration.ofSeconds(60));
+            assertEquals(6_000, caller.call().retryAfterMillis(0));
+            clock.advanceMillis(5_999);
+            assertEquals(1, caller.call().retryAfterMillis(0));
+            clock.advanceMillis(1);
+            Decision admitted = caller.call();
+            assertTrue(admitted.allowed());
+            assertEquals(0, admitted.remaining(0));
+            assertFalse(caller.call().allowed());
+        }
+
+        @Test
+        void halfwayThroughTheNextWindowHalfThePreviousCountStillCounts() {
+            Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "10 per minute");
+            caller.admit(10);
+            clock.advance(Duration.ofSeconds(90));
+            caller.admit(5);
+            Decision rejected = caller.call();
+            assertFalse(rejected.allowed());
+            // 10 × (30/60) + 5 = 10: one more needs the previous weight to drop below 5, i.e. 6 s more.
+            assertEquals(6_000, rejected.retryAfterMillis(0));
+        }
+
+        @Test
+        void twoWindowsLaterNothingOfThePastCounts() {
+            Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "3 per second");
+            caller.admit(3);
+            clock.advance(Duration.ofSeconds(2));
+            caller.admit(3);
+            assertFalse(caller.call().allowed());
+        }
+
+        @Test
+        void costAboveWhatIsLeftWaitsForEnoughWeightToSlideOut() {
+            Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "4 per 10 seconds");
+            caller.admit(4);
+            Decision rejected = caller.call(2);
+            assertFalse(rejected.allowed());
+            // Next window, then 4 × (10 - e)/10 + 2 <= 4 from e = 5 s.
+            assertEquals(15_000, rejected.retryAfterMillis(0));
+            clock.advanceMillis(14_999);
+            assertFalse(caller.call(2).allowed());
+            clock.advanceMillis(1);
+            assertTrue(caller.call(2).allowed());
+        }
+    }
+
+    @Nested
+    class TokenBucket {
+
+        @Test
+        void burstsUpToTheQuotaThenRefillsSteadily() {
+            Caller caller = new Caller(Algorithm.TOKEN_BUCKET, "10 per 10 seconds");
+            Decision first = caller.call();
+            assertEquals(9, first.remaining(0));
+            assertEquals(1_000, first.resetMillis(0));
+            caller.admit(9);
+            Decision rejected = caller.call();
+            assertFalse(rejected.allowed());
+            assertEquals(1_000, rejected.retryAfterMillis(0));
+
+            clock.advanceMillis(999);
+            assertEquals(1, caller.call().retryAfterMillis(0));
+            clock.advanceMillis(1);
+            assertTrue(caller.call().allowed());
+            assertFalse(caller.call().allowed());
+            clock.advance(Duration.ofSeconds(5));
+            caller.admit(5);
+            assertFalse(caller.call().allowed());
+        }
+
+        @Test
+        void keepsFractionalTokensExactly() {
+            Caller caller = new Caller(Algorithm.TOKEN_BUCKET, "3 per second");
+            caller.admit(3);
+            Decision rejected = caller.call();
+            assertEquals(334, rejected.retryAfterMillis(0)); // one token every 333⅓ ms
+            clock.advanceMillis(333);
+            assertFalse(caller.call().allowed());
+            clock.advanceMillis(1);
+            assertTrue(caller.call().allowed());
+            clock.advanceMillis(333); // 1002 + 999 token-ms since empty: one more token, not two
+            assertTrue(caller.call().allowed());
+            assertFalse(caller.call().allowed());
+        }
+
+        @Test
+        void neverHoldsMoreThanTheQuota() {
+            Caller caller = new Caller(Algorithm.TOKEN_BUCKET, "4 per minute");
+            caller.admit(1);
+            clock.advance(Duration.ofHours(5));
+            caller.admit(4);
+            assertFalse(caller.call().allowed());
+        }
+
+        @Test
+        void costWaitsForAllItsTokens() {
+            Caller caller = new Caller(Algorithm.TOKEN_BUCKET, "6 per minute");
+            assertTrue(caller.call(5).allowed());
+            Decision rejected = caller.call(3);
+            assertFalse(rejected.allowed());
+            assertEquals(1, rejected.remaining(0));
+            assertEquals(20_000, rejected.retryAfterMillis(0)); // two more tokens at one per 10 s
+        }
+    }
+
+    @Test
+    void severalLimitsAllApplyAndARejectionConsumesNoneOfThem() {
+        for (Algorithm algorithm : Algorithm.values()) {
+            Caller caller = new Caller(algorithm, "2/second;3/minute");
+            caller.admit(2);
+            Decision perSecond = caller.call();
+            assertFalse(perSecond.allowed(), algorithm.name());
+            assertFalse(perSecond.allowed(0));
+            assertTrue(perSecond.allowed(1));
+            assertEquals(1, perSecond.remaining(1), algorithm + ": the rejected call must not count per minute");
+
+            clock.advance(Duration.ofSeconds(2));
+            assertTrue(caller.call().allowed(), algorithm.name());
+            Decision perMinute = caller.call();
+            assertFalse(perMinute.allowed(), algorithm.name());
+            assertTrue(perMinute.allowed(0));
+            assertFalse(perMinute.allowed(1));
+            clock.advance(Duration.ofMinutes(2));
+        }
+    }
+
+    @Test
+    void statesAreSmallAndRetainedOnlyAsLongAsTheyMatter() {
+        assertEquals(60, new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1/minute")).retentionSeconds());
+        assertEquals(120, new Policy(Algorithm.SLIDING_WINDOW, LimitExpression.parse("1/minute")).retentionSeconds());
+        assertEquals(3600, new Policy(Algorithm.TOKEN_BUCKET, LimitExpression.parse("1/s;5/hour")).retentionSeconds());
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.jakartaratelimit.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.FakeClock;
+import io.github.jakartaratelimit.core.LimitExpression;
+import io.github.jakartaratelimit.core.Policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every JCache provider must do for the limiter, extended once per provider with a real engine:
+ * above all, many threads hammering one key with a limit of N admit exactly N.
+ */
+abstract class CounterStoreContract {
+
+    private static final int THREADS = 8;
+
+    private final FakeClock clock = new FakeClock();
+    private CounterStore store;
+
+    /** The provider's cache manager, shared by the tests of one class. */
+    abstract CacheManager cacheManager();
+
+    @BeforeEach
+    void freshStore() {
+        store = new CounterStore(cacheManager(), "contract-" + UUID.randomUUID(), clock);
+    }
+
+    @RepeatedTest(3)
+    void manyThreadsOnOneKeyAdmitExactlyTheLimit() throws Exception {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "500 per hour");
+        assertEquals(500, hammer(policy, "hot", 8 * 200));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void everyAlgorithmIsExactUnderContention(Algorithm algorithm) throws Exception {
+        assertEquals(300, hammer(policy(algorithm, "300 per hour"), "hot-" + algorithm, 1_000));
+    }
+
+    @Test
+    void severalLimitsStayExactUnderContention() throws Exception {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "400 per hour;250 per day");
+        assertEquals(250, hammer(policy, "both", 1_000));
+    }
+
+    @Test
+    void keysCountSeparately() {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "2 per minute");
+        for (String key : List.of("alice", "bob")) {
+            assertTrue(store.acquire(policy, key, 1).allowed());
+            assertTrue(store.acquire(policy, key, 1).allowed());
+            assertFalse(store.acquire(policy, key, 1).allowed());
+        }
+    }
+
+    @Test
+    void theStoredWindowRollsOverWithTheClock() {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "3 per minute");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(store.acquire(policy, "k", 1).allowed());
+        }
+        clock.advance(Duration.ofSeconds(45));
+        Decision rejected = store.acquire(policy, "k", 1);
+        assertFalse(rejected.allowed());
+        assertEquals(15_000, rejected.retryAfterMillis(0));
+        clock.advance(Duration.ofSeconds(15));
+        Decision renewed = store.acquire(policy, "k", 2);
+        assertTrue(renewed.allowed());
+        assertEquals(1, renewed.remaining(0));
+    }
+
+    @Test
+    void aRejectedCallLeavesTheCountAsItWas() {
+        Policy policy = policy(Algorithm.TOKEN_BUCKET, "5 per minute");
+        assertTrue(store.acquire(policy, "k", 4).allowed());
+        assertFalse(store.acquire(policy, "k", 2).allowed());
+        Decision last = store.acquire(policy, "k", 1);
+        assertTrue(last.allowed());
+        assertEquals(0, last.remaining(0));
+    }
+
+    @Test
+    void entriesExpireAfterTheirRetention() {
+        Policy policy = policy(Algorithm.SLIDING_WINDOW, "3 per minute");
+        String cacheName = store.prepare(policy);
+        assertTrue(cacheName.endsWith("-120s"), cacheName);
+        @SuppressWarnings("unchecked")
+        CompleteConfiguration<Object, Object> configuration =
+                cacheManager().getCache(cacheName).getConfiguration(CompleteConfiguration.class);
+        ExpiryPolicy expiry = configuration.getExpiryPolicyFactory().create();
+        assertEquals(120, expiry.getExpiryForCreation().getTimeUnit().toSeconds(expiry.getExpiryForCreation().getDurationAmount()));
+        assertEquals(120, expiry.getExpiryForUpdate().getTimeUnit().toSeconds(expiry.getExpiryForUpdate().getDurationAmount()));
+    }
+
+    private Policy policy(Algorithm algorithm, String limits) {
+        return new Policy(algorithm, LimitExpression.parse(limits));
+    }
+
+    /** Sends {@code attempts} calls from {@value #THREADS} threads released together; returns how many were admitted. */
+    private int hammer(Policy policy, String key, int attempts) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger rejected = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < attempts / THREADS; i++) {
+                        Decision decision = store.acquire(policy, key, 1);
+                        (decision.allowed() ? admitted : rejected).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(attempts, admitted.get() + rejected.get());
+            return admitted.get();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
