@@ -58,11 +58,10 @@ public final class Policy implements Serializable {
     /**
      * Checks and counts one call of the given cost.
      *
-     * @param current the stored state, or {@code null} for a caller never seen (or expired)
+     * @param state the stored state, or {@code null} for a caller never seen (or expired); never modified
      * @return the decision, and the state to store, which is {@code null} when nothing changes
      */
-    public Transition acquire(Counters current, long nowMillis, long cost) {
-        long[] state = current == null ? null : current.values();
+    public Transition acquire(long[] state, long nowMillis, long cost) {
         if (state != null && state.length != quotas.length * algorithm.width()) {
             state = null; // stored by a different policy under the same name: start afresh
         }
@@ -81,10 +80,16 @@ public final class Policy implements Serializable {
                 }
             }
         }
-        return new Transition(allowed ? new Counters(next) : null, new Decision(verdicts));
+        return new Transition(allowed ? next : null, new Decision(verdicts));
     }
 
-    /** A decision and the state to store after it ({@code null}: leave the stored state as it is). */
-    public record Transition(Counters next, Decision decision) {
+    /**
+     * A decision and the state to store after it ({@code null}: leave the stored state as it is).
+     *
+     * <p>States are plain {@code long[]}: a few longs per limit, which every cache serializes natively (no
+     * class of this library needs to be loadable where the entry lives) and which are never modified once
+     * built, so a cache may hold them by reference.
+     */
+    public record Transition(long[] next, Decision decision) {
     }
 }

@@ -1,6 +1,5 @@
 package io.github.jakartaratelimit.storage;
 
-import io.github.jakartaratelimit.core.Counters;
 import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
@@ -15,7 +14,7 @@ import javax.cache.processor.MutableEntry;
  * that owns the key, which also supplies the time). Writes only when the call is admitted, so the
  * rejection path costs a read.
  */
-final class AcquireProcessor implements EntryProcessor<String, Counters, Decision>, Serializable {
+final class AcquireProcessor implements EntryProcessor<String, long[], Decision>, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -30,7 +29,7 @@ final class AcquireProcessor implements EntryProcessor<String, Counters, Decisio
     }
 
     @Override
-    public Decision process(MutableEntry<String, Counters> entry, Object... arguments) {
+    public Decision process(MutableEntry<String, long[]> entry, Object... arguments) {
         Policy.Transition transition = policy.acquire(entry.getValue(), clock.currentTimeMillis(), cost);
         if (transition.next() != null) {
             entry.setValue(transition.next());

@@ -1,6 +1,5 @@
 package io.github.jakartaratelimit.storage;
 
-import io.github.jakartaratelimit.core.Counters;
 import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
@@ -32,7 +31,7 @@ public final class CounterStore {
     private final CacheManager manager;
     private final String baseName;
     private final TimeSource clock;
-    private final Map<Long, Cache<String, Counters>> caches = new ConcurrentHashMap<>();
+    private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
 
     public CounterStore(CacheManager manager, String baseName, TimeSource clock) {
         this.manager = manager;
@@ -55,18 +54,18 @@ public final class CounterStore {
         return manager;
     }
 
-    private Cache<String, Counters> cache(Policy policy) {
+    private Cache<String, long[]> cache(Policy policy) {
         return caches.computeIfAbsent(policy.retentionSeconds(), this::openCache);
     }
 
-    private Cache<String, Counters> openCache(long retentionSeconds) {
+    private Cache<String, long[]> openCache(long retentionSeconds) {
         String name = baseName + "-" + retentionSeconds + "s";
-        Cache<String, Counters> cache = manager.getCache(name);
+        Cache<String, long[]> cache = manager.getCache(name);
         if (cache != null) {
             return cache;
         }
-        MutableConfiguration<String, Counters> config = new MutableConfiguration<String, Counters>()
-                // Counters are immutable: holding them by reference is safe and saves a copy per call.
+        MutableConfiguration<String, long[]> config = new MutableConfiguration<String, long[]>()
+                // States are never modified once stored: holding them by reference is safe and saves a copy per call.
                 .setStoreByValue(!manager.getCachingProvider().isSupported(OptionalFeature.STORE_BY_REFERENCE))
                 .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, retentionSeconds)))
                 .setStatisticsEnabled(false)

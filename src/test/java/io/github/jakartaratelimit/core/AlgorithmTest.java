@@ -17,7 +17,7 @@ class AlgorithmTest {
     /** Applies a policy to one caller as the storage would: state kept only when the call is admitted. */
     private final class Caller {
         private final Policy policy;
-        private Counters state;
+        private long[] state;
 
         Caller(Algorithm algorithm, String limits) {
             policy = new Policy(algorithm, LimitExpression.parse(limits));

@@ -6,6 +6,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import javax.cache.CacheManager;
 import javax.cache.Caching;
@@ -21,12 +23,14 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class HazelcastCounterStoreTest extends CounterStoreContract {
 
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
     private static HazelcastInstance member;
     private static CachingProvider provider;
     private static CacheManager manager;
 
     @BeforeAll
     static void startMember() {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
         Config config = new Config()
                 .setClusterName("jakarta-ratelimit-test-" + UUID.randomUUID())
                 .setProperty("hazelcast.phone.home.enabled", "false")

@@ -1,0 +1,154 @@
+package io.github.jakartaratelimit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The library on a real Payara Micro, seen from an HTTP client. Each test has endpoints of its own. */
+@RunAsClient
+@ExtendWith(ArquillianExtension.class)
+class RateLimitIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.testApplication("ratelimit-it", String.join("\n",
+                "ratelimit.default=3 per minute",
+                "ratelimit.limits.overridden=2 per minute",
+                "io.github.jakartaratelimit.it.app.LimitedResource/perMethod/RateLimited/value=1 per minute"));
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Http http;
+
+    @BeforeEach
+    void client() {
+        http = new Http(base);
+    }
+
+    @Test
+    void admitsTheLimitThenAnswers429WithHeadersAndProblem() {
+        for (int i = 4; i >= 0; i--) {
+            HttpResponse<String> ok = http.get("api/greeting");
+            assertEquals(200, ok.statusCode());
+            assertEquals("hello", ok.body());
+            assertEquals("\"greeting\";q=5;w=60", header(ok, "RateLimit-Policy"));
+            long reset = Long.parseLong(header(ok, "RateLimit").replaceAll(".*;t=", ""));
+            assertTrue(reset >= 1 && reset <= 60, header(ok, "RateLimit"));
+            assertTrue(header(ok, "RateLimit").startsWith("\"greeting\";r=" + i + ";t="), header(ok, "RateLimit"));
+        }
+        HttpResponse<String> rejected = http.get("api/greeting");
+        assertEquals(429, rejected.statusCode());
+        assertEquals("application/problem+json", header(rejected, "Content-Type"));
+        long retryAfter = Long.parseLong(header(rejected, "Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        assertEquals("\"greeting\";q=5;w=60", header(rejected, "RateLimit-Policy"));
+        assertEquals("\"greeting\";r=0;t=" + retryAfter, header(rejected, "RateLimit"));
+        String body = rejected.body();
+        assertTrue(body.startsWith("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
+                + "\"title\":\"Too Many Requests\",\"status\":429,\"detail\":\""), body);
+        assertTrue(body.endsWith(",\"violated-policies\":[\"greeting\"]}"), body);
+        assertFalse(body.contains("127.0.0.1"), "the problem must not reveal the caller's key: " + body);
+    }
+
+    @Test
+    void anEjbBreachReachesTheClientAs429WithoutAServerStackTrace() {
+        int stackTracesBefore = Integer.parseInt(http.get("api/stack-traces").body());
+        assertEquals(200, http.post("api/reports").statusCode());
+        assertEquals(200, http.post("api/reports").statusCode());
+        HttpResponse<String> rejected = http.post("api/reports");
+        assertEquals(429, rejected.statusCode(), rejected.body());
+        assertTrue(rejected.body().contains("\"violated-policies\":[\"reports\"]"), rejected.body());
+        assertTrue(header(rejected, "RateLimit-Policy").contains("\"reports\";q=2;w=60"), header(rejected, "RateLimit-Policy"));
+        assertTrue(header(rejected, "RateLimit").contains("\"reports\";r=0;t="), header(rejected, "RateLimit"));
+        assertEquals(stackTracesBefore, Integer.parseInt(http.get("api/stack-traces").body()),
+                "the server logged an exception for a rejected EJB call");
+    }
+
+    @Test
+    void eachPrincipalHasItsOwnQuotaFromOneAddress() {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> alice = http.get("api/account", "alice", "alice-pw");
+            assertEquals(200, alice.statusCode());
+            assertEquals("alice", alice.body());
+        }
+        assertEquals(429, http.get("api/account", "alice", "alice-pw").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("api/account", "bob", "bob-pw").statusCode(), "bob's call " + (i + 1));
+        }
+        assertEquals(429, http.get("api/account", "bob", "bob-pw").statusCode());
+        assertEquals(401, http.get("api/account", "bob", "wrong").statusCode());
+    }
+
+    @Test
+    void exemptMethodsAreNeverLimited() {
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> health = http.get("api/health");
+            assertEquals(200, health.statusCode());
+            assertTrue(health.headers().firstValue("RateLimit").isEmpty());
+        }
+    }
+
+    @Test
+    void theDefaultLimitAppliesPerUnannotatedMethod() {
+        for (int i = 2; i >= 0; i--) {
+            HttpResponse<String> ok = http.get("api/items");
+            assertEquals(200, ok.statusCode());
+            assertEquals("\"default\";q=3;w=60", header(ok, "RateLimit-Policy"));
+            assertTrue(header(ok, "RateLimit").startsWith("\"default\";r=" + i + ";"));
+        }
+        HttpResponse<String> rejected = http.get("api/items");
+        assertEquals(429, rejected.statusCode());
+        assertTrue(rejected.body().contains("\"violated-policies\":[\"default\"]"), rejected.body());
+        assertEquals(200, http.get("api/other-items").statusCode(), "another method has its own default counter");
+    }
+
+    @Test
+    void configurationOverridesTheAnnotationByName() {
+        assertEquals(200, http.get("api/overridden").statusCode());
+        HttpResponse<String> second = http.get("api/overridden");
+        assertEquals("\"overridden\";q=2;w=60", header(second, "RateLimit-Policy"));
+        assertEquals(429, http.get("api/overridden").statusCode());
+    }
+
+    @Test
+    void configurationOverridesOneMethodFaultToleranceStyle() {
+        HttpResponse<String> first = http.get("api/per-method");
+        assertEquals(200, first.statusCode());
+        assertEquals("\"perMethod\";q=1;w=60", header(first, "RateLimit-Policy"));
+        assertEquals(429, http.get("api/per-method").statusCode());
+    }
+
+    @Test
+    void severalLimitsAreAllReported() {
+        HttpResponse<String> ok = http.get("api/two-limits");
+        assertEquals("\"two-1\";q=3;w=60, \"two-2\";q=10;w=3600", header(ok, "RateLimit-Policy"));
+        assertTrue(header(ok, "RateLimit").matches("\"two-1\";r=2;t=\\d+, \"two-2\";r=9;t=\\d+"), header(ok, "RateLimit"));
+        http.get("api/two-limits");
+        http.get("api/two-limits");
+        HttpResponse<String> rejected = http.get("api/two-limits");
+        assertEquals(429, rejected.statusCode());
+        assertTrue(rejected.body().endsWith("\"violated-policies\":[\"two-1\"]}"), rejected.body());
+        assertTrue(header(rejected, "RateLimit").matches("\"two-1\";r=0;t=\\d+, \"two-2\";r=7;t=\\d+"), header(rejected, "RateLimit"));
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        Optional<String> value = response.headers().firstValue(name);
+        assertTrue(value.isPresent(), "missing header " + name + " in " + response.headers().map());
+        return value.get();
+    }
+}

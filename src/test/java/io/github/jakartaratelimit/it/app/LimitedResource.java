@@ -1,0 +1,91 @@
+package io.github.jakartaratelimit.it.app;
+
+import io.github.jakartaratelimit.RateLimitExempt;
+import io.github.jakartaratelimit.RateLimited;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** Endpoints of the integration tests, one per behaviour, so that tests never share a counter. */
+@Path("/")
+@RequestScoped
+public class LimitedResource {
+
+    @Inject
+    ReportService reports;
+
+    @Inject
+    StackTraceWatch stackTraces;
+
+    @GET
+    @Path("greeting")
+    @RateLimited(name = "greeting", value = "5 per minute")
+    public String greeting() {
+        return "hello";
+    }
+
+    @GET
+    @Path("account")
+    @RateLimited(name = "account", value = "5 per minute")
+    public String account(@Context SecurityContext security) {
+        return security.getUserPrincipal().getName();
+    }
+
+    @POST
+    @Path("reports")
+    public String report() {
+        return reports.build();
+    }
+
+    @GET
+    @Path("items")
+    public String items() {
+        return "items";
+    }
+
+    @GET
+    @Path("other-items")
+    public String otherItems() {
+        return "other items";
+    }
+
+    @GET
+    @Path("health")
+    @RateLimitExempt
+    public String health() {
+        return "ok";
+    }
+
+    @GET
+    @Path("overridden")
+    @RateLimited(name = "overridden", value = "100 per minute")
+    public String overridden() {
+        return "overridden";
+    }
+
+    @GET
+    @Path("per-method")
+    @RateLimited("100 per minute")
+    public String perMethod() {
+        return "per method";
+    }
+
+    @GET
+    @Path("two-limits")
+    @RateLimited(name = "two", value = "3 per minute;10 per hour")
+    public String twoLimits() {
+        return "two";
+    }
+
+    @GET
+    @Path("stack-traces")
+    @RateLimitExempt
+    public String stackTraces() {
+        return String.valueOf(stackTraces.count());
+    }
+}
