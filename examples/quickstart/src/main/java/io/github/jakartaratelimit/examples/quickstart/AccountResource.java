@@ -1,0 +1,21 @@
+package io.github.jakartaratelimit.examples.quickstart;
+
+import io.github.jakartaratelimit.RateLimited;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
+
+/** Requires HTTP Basic (see web.xml); alice and bob each get their own five calls per minute. */
+@Path("account")
+@RequestScoped
+public class AccountResource {
+
+    @GET
+    @RateLimited(name = "account", value = "5 per minute")
+    public String account(@Context SecurityContext security) {
+        return "Account of " + security.getUserPrincipal().getName();
+    }
+}
