@@ -63,7 +63,13 @@ public final class Settings {
         algorithm = read(config, "ratelimit.algorithm", "fixed-window", problems,
                 "fixed-window, sliding-window or token-bucket", Settings::algorithm);
         headers = read(config, "ratelimit.headers", "ietf", problems, "ietf, legacy, both or none",
-                value -> Headers.valueOf(value.trim().toUpperCase(Locale.ROOT)));
+                value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                    case "ietf" -> Headers.IETF;
+                    case "legacy" -> Headers.LEGACY;
+                    case "both" -> Headers.BOTH;
+                    case "none" -> Headers.NONE;
+                    default -> throw new IllegalArgumentException();
+                });
         cacheProvider = read(config, "ratelimit.cache.provider", "auto", problems,
                 "auto, ehcache, container or the class name of a javax.cache.spi.CachingProvider", value -> {
                     String trimmed = value.trim();

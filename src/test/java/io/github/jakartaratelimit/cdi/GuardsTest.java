@@ -1,0 +1,193 @@
+package io.github.jakartaratelimit.cdi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.jakartaratelimit.RateLimited;
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.Limit;
+
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.Config;
+import org.junit.jupiter.api.Test;
+
+/** How annotation and configuration combine into a method's limit, read through a real MicroProfile Config. */
+class GuardsTest {
+
+    static class Greetings {
+        @RateLimited(name = "greeting", value = "5 per minute")
+        public void hello() {
+        }
+
+        @RateLimited("10/second;1000/hour")
+        public void both() {
+        }
+
+        @RateLimited(value = "5/minute", cost = 2, algorithm = RateLimited.Algorithm.TOKEN_BUCKET)
+        public void expensive() {
+        }
+    }
+
+    @RateLimited("3 per minute")
+    static class WholeClass {
+        public void inherits() {
+        }
+
+        @RateLimited("7 per minute")
+        public void own() {
+        }
+    }
+
+    static class Invalid {
+        @RateLimited
+        public void noLimit() {
+        }
+
+        @RateLimited(name = "grüße", value = "1/s")
+        public void badName() {
+        }
+
+        @RateLimited(value = "1/s", cost = 0)
+        public void freeCall() {
+        }
+
+        @RateLimited(value = "3/s;2/minute", cost = 3)
+        public void neverPasses() {
+        }
+    }
+
+    private static Config config(Map<String, String> properties, Map<String, String> environment) {
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "test", 100), new EnvConfigSource(environment, 300))
+                .build();
+    }
+
+    private static Guard guard(Class<?> type, String method, Map<String, String> properties, Map<String, String> env)
+            throws NoSuchMethodException {
+        Config config = config(properties, env);
+        Settings settings = Settings.read(config);
+        assertEquals(List.of(), settings.errors);
+        Method m = type.getMethod(method);
+        return Guards.forMethod(type, m, settings, config);
+    }
+
+    private static Guard guard(Class<?> type, String method, Map<String, String> properties) throws NoSuchMethodException {
+        return guard(type, method, properties, Map.of());
+    }
+
+    @Test
+    void theAnnotationAloneGivesTheLimitAndNamesThePolicy() throws Exception {
+        Guard greeting = guard(Greetings.class, "hello", Map.of());
+        assertEquals(List.of(new Limit(5, 60_000)), greeting.policy.limits());
+        assertEquals("greeting", greeting.name);
+        assertEquals(Algorithm.FIXED_WINDOW, greeting.policy.algorithm());
+
+        Guard both = guard(Greetings.class, "both", Map.of());
+        assertEquals(List.of(new Limit(10, 1_000), new Limit(1000, 3_600_000)), both.policy.limits());
+        assertEquals("both", both.name, "an unnamed method is named after itself");
+        assertEquals(List.of("both-1", "both-2"), both.statuses(both.policy.acquire(null, 0, 1).decision())
+                .stream().map(s -> s.policy()).toList());
+    }
+
+    @Test
+    void costAndAlgorithmComeFromTheAnnotationOrTheDefault() throws Exception {
+        Guard expensive = guard(Greetings.class, "expensive", Map.of("ratelimit.algorithm", "sliding-window"));
+        assertEquals(2, expensive.cost);
+        assertEquals(Algorithm.TOKEN_BUCKET, expensive.policy.algorithm());
+        assertEquals(Algorithm.SLIDING_WINDOW,
+                guard(Greetings.class, "hello", Map.of("ratelimit.algorithm", "sliding-window")).policy.algorithm());
+    }
+
+    @Test
+    void overridesGoFromNameToClassToMethod() throws Exception {
+        String method = Greetings.class.getName() + "/hello/RateLimited/value";
+        assertEquals(List.of(new Limit(3, 60_000)),
+                guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "3/minute")).policy.limits());
+        assertEquals(List.of(new Limit(9, 1_000)), guard(Greetings.class, "hello",
+                Map.of("ratelimit.limits.greeting", "3/minute", method, "9/s")).policy.limits());
+    }
+
+    @Test
+    void environmentVariablesReachTheOverrides() throws Exception {
+        Guard guard = guard(Greetings.class, "hello", Map.of(), Map.of("RATELIMIT_LIMITS_GREETING", "3/minute"));
+        assertEquals(List.of(new Limit(3, 60_000)), guard.policy.limits());
+    }
+
+    @Test
+    void aClassLevelOverrideAppliesWhereTheClassAnnotationDoes() throws Exception {
+        Map<String, String> config = Map.of(WholeClass.class.getName() + "/RateLimited/value", "1 per hour");
+        assertEquals(List.of(new Limit(1, 3_600_000)), guard(WholeClass.class, "inherits", config).policy.limits());
+        assertEquals(List.of(new Limit(7, 60_000)), guard(WholeClass.class, "own", config).policy.limits(),
+                "a method's own annotation wins over the class, and so does its own override key");
+    }
+
+    @Test
+    void invalidAnnotationsNameTheMethodTheTextAndWhatWasExpected() {
+        String where = "Invalid @RateLimited on " + Invalid.class.getName() + "#";
+        assertEquals(where + "noLimit: no limit: set @RateLimited(value = \"...\"), for example \"10 per minute\"",
+                problem("noLimit", Map.of()));
+        assertEquals(where + "badName: name \"grüße\" is invalid: expected printable ASCII, not empty (it is sent in HTTP headers)",
+                problem("badName", Map.of()));
+        assertEquals(where + "freeCall: cost 0 is invalid: expected 1 to 1 (the smallest quota of \"1/s\"), or no call could ever pass",
+                problem("freeCall", Map.of()));
+        assertTrue(problem("neverPasses", Map.of()).startsWith(where + "neverPasses: cost 3 is invalid: expected 1 to 2"));
+        assertTrue(problem("noLimit", Map.of(Invalid.class.getName() + "/noLimit/RateLimited/value", "5 per eon"))
+                .startsWith(where + "noLimit: invalid limit in config key " + Invalid.class.getName()
+                        + "/noLimit/RateLimited/value: unknown unit \"eon\""));
+    }
+
+    private static String problem(String method, Map<String, String> properties) {
+        Config config = config(properties, Map.of());
+        return assertThrows(Guards.DefinitionProblem.class,
+                () -> Guards.forMethod(Invalid.class, Invalid.class.getMethod(method), Settings.read(config), config)).getMessage();
+    }
+
+    @Test
+    void settingsAreCheckedStrictly() {
+        Settings settings = Settings.read(config(Map.of(
+                "ratelimit.enabled", "maybe",
+                "ratelimit.default", "100 per moon",
+                "ratelimit.algorithm", "leaky-bucket",
+                "ratelimit.headers", "all",
+                "ratelimit.cache.provider", "not a class",
+                "ratelimit.cache.uri", "file:///a b"), Map.of()));
+        assertEquals(List.of(
+                "Invalid ratelimit.enabled \"maybe\": expected true or false",
+                "Invalid ratelimit.default \"100 per moon\": unknown unit \"moon\" (expected second, minute, hour or day) at "
+                        + "position 8 of \"100 per moon\"; expected limits like \"10 per minute\", \"10/minute\", \"5/2 seconds\" "
+                        + "or \"10/second;1000/hour\"",
+                "Invalid ratelimit.algorithm \"leaky-bucket\": expected fixed-window, sliding-window or token-bucket",
+                "Invalid ratelimit.headers \"all\": expected ietf, legacy, both or none",
+                "Invalid ratelimit.cache.provider \"not a class\": expected auto, ehcache, container or the class name of a "
+                        + "javax.cache.spi.CachingProvider",
+                "Invalid ratelimit.cache.uri \"file:///a b\": expected a URI (Illegal character in path)"), settings.errors);
+    }
+
+    @Test
+    void defaultSettings() {
+        Settings settings = Settings.read(config(Map.of(), Map.of()));
+        assertEquals(List.of(), settings.errors);
+        assertTrue(settings.enabled);
+        assertEquals(List.of(), settings.defaultLimits);
+        assertEquals(Algorithm.FIXED_WINDOW, settings.algorithm);
+        assertEquals(Settings.Headers.IETF, settings.headers);
+        assertEquals("auto", settings.cacheProvider);
+        assertEquals("ratelimit", settings.cacheName);
+    }
+
+    @Test
+    void counterKeysCannotCollideAcrossNames() throws Exception {
+        Guard a = new Guard("A#a", "a", "n:a b", guard(Greetings.class, "hello", Map.of()).policy, RateLimited.Key.IP, null, 1);
+        Guard b = new Guard("B#b", "b", "n:a", a.policy, RateLimited.Key.IP, null, 1);
+        assertNotEquals(a.counterKey("c"), b.counterKey("b c"));
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.jakartaratelimit.jaxrs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.jakartaratelimit.RateLimitExceededException;
+import io.github.jakartaratelimit.RateLimitStatus;
+import io.github.jakartaratelimit.cdi.Settings;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class RateLimitHeadersTest {
+
+    private static final RateLimitStatus GREETING = new RateLimitStatus("greeting", 5, Duration.ofMinutes(1), 0,
+            Duration.ofMillis(41_001), true);
+    private static final RateLimitStatus DAILY = new RateLimitStatus("daily", 1000, Duration.ofDays(1), 870,
+            Duration.ofSeconds(3_600), false);
+
+    private static Map<String, Object> headers(List<RateLimitStatus> statuses, Settings.Headers style) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        RateLimitHeaders.write(statuses, style, headers::put);
+        return headers;
+    }
+
+    @Test
+    void ietfHeadersListEveryPolicyWithWholeSecondsRoundedUp() {
+        assertEquals(Map.of(
+                "RateLimit-Policy", "\"greeting\";q=5;w=60, \"daily\";q=1000;w=86400",
+                "RateLimit", "\"greeting\";r=0;t=42, \"daily\";r=870;t=3600"), headers(List.of(GREETING, DAILY), Settings.Headers.IETF));
+    }
+
+    @Test
+    void legacyHeadersDescribeTheLimitClosestToRejecting() {
+        assertEquals(Map.of("X-RateLimit-Limit", 5L, "X-RateLimit-Remaining", 0L, "X-RateLimit-Reset", 42L),
+                headers(List.of(DAILY, GREETING), Settings.Headers.LEGACY));
+        assertEquals(5, headers(List.of(DAILY, GREETING), Settings.Headers.BOTH).size());
+        assertEquals(Map.of(), headers(List.of(DAILY, GREETING), Settings.Headers.NONE));
+    }
+
+    @Test
+    void policyNamesAreEscapedAsStructuredFieldStrings() {
+        RateLimitStatus odd = new RateLimitStatus("say \"hi\" \\ ok", 1, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), false);
+        assertEquals("\"say \\\"hi\\\" \\\\ ok\";q=1;w=1", RateLimitHeaders.policy(List.of(odd)));
+        RateLimitStatus unicode = new RateLimitStatus("caf\u00e9\n", 1, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), false);
+        assertEquals("\"caf??\";r=0;t=1", RateLimitHeaders.rateLimit(List.of(unicode)));
+    }
+
+    @Test
+    void retryAfterIsWholeSecondsRoundedUpNeverZeroAndNeverBeforeTheResetOfAViolatedPolicy() {
+        assertEquals(Duration.ofSeconds(42), new RateLimitExceededException(List.of(GREETING, DAILY)).getRetryAfter());
+        RateLimitStatus almost = new RateLimitStatus("x", 1, Duration.ofSeconds(1), 0, Duration.ofMillis(1), true);
+        assertEquals(Duration.ofSeconds(1), new RateLimitExceededException(List.of(almost)).getRetryAfter());
+        RateLimitStatus later = new RateLimitStatus("y", 1, Duration.ofHours(1), 0, Duration.ofMillis(59_000), true);
+        assertEquals(Duration.ofSeconds(59), new RateLimitExceededException(List.of(almost, later)).getRetryAfter());
+    }
+
+    @Test
+    void theProblemBodyNamesOnlyTheViolatedPolicies() {
+        assertEquals("{\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\","
+                        + "\"title\":\"Too Many Requests\",\"status\":429,"
+                        + "\"detail\":\"Rate limit exceeded: \\\"greeting\\\" allows 5 per 60 s, retry in 42 s.\","
+                        + "\"violated-policies\":[\"greeting\"]}",
+                RateLimitExceptionMapper.problem(new RateLimitExceededException(List.of(GREETING, DAILY))));
+    }
+}
