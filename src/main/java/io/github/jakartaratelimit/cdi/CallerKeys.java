@@ -38,6 +38,9 @@ class CallerKeys {
     @Inject
     Instance<Object> lookup;
 
+    @Inject
+    RequestState requestState;
+
     String resolve(Guard guard, Method method, Object[] parameters) {
         if (guard.resolver != null) {
             String key = lookup.select(guard.resolver).get().resolve(new Call(method, parameters));
@@ -52,19 +55,35 @@ class CallerKeys {
         };
     }
 
+    /** JAX-RS first (an authentication filter may have set it), then Jakarta Security, then the servlet request. */
     Optional<Principal> principal() {
-        Principal principal = null;
-        if (security.isResolvable()) {
+        boolean inRequest = requestActive();
+        Principal principal = inRequest ? requestState.restPrincipal() : null;
+        if (principal == null && security.isResolvable()) {
             principal = security.get().getCallerPrincipal();
         }
-        if (principal == null && requestActive()) {
-            principal = request.get().getUserPrincipal();
+        if (principal == null && inRequest) {
+            principal = httpRequest().map(HttpServletRequest::getUserPrincipal).orElse(null);
         }
         return Optional.ofNullable(principal);
     }
 
     Optional<String> address() {
-        return requestActive() ? Optional.ofNullable(request.get().getRemoteAddr()) : Optional.empty();
+        return requestActive() ? httpRequest().map(HttpServletRequest::getRemoteAddr) : Optional.empty();
+    }
+
+    /**
+     * The current HTTP request, if the active request context belongs to one: timers, message listeners and
+     * asynchronous EJB calls have a request context but no HTTP request, and the container then refuses it.
+     */
+    private Optional<HttpServletRequest> httpRequest() {
+        try {
+            HttpServletRequest current = request.get();
+            current.getRemoteAddr(); // the proxy resolves the underlying request only when called
+            return Optional.of(current);
+        } catch (RuntimeException noHttpRequest) {
+            return Optional.empty();
+        }
     }
 
     boolean requestActive() {

@@ -75,7 +75,7 @@ final class Guards {
             throw new DefinitionProblem(where, "cost " + annotation.cost() + " is invalid: expected 1 to "
                     + policy.smallestQuota() + " (the smallest quota of \"" + text + "\"), or no call could ever pass");
         }
-        String counterId = explicitName.isEmpty() ? "m:" + where : "n:" + explicitName;
+        String counterId = explicitName.isEmpty() ? "m:" + where + parameterTypes(method) : "n:" + explicitName;
         String name = explicitName.isEmpty() ? method.getName() : explicitName;
         return new Guard(where, name, counterId, policy, annotation.key(), annotation.keyResolver(), annotation.cost());
     }
@@ -85,6 +85,15 @@ final class Guards {
         String where = resourceClass.getName() + "#" + method.getName();
         return new Guard(where, DEFAULT_NAME, "d:" + where, new Policy(settings.algorithm, settings.defaultLimits),
                 RateLimited.Key.PRINCIPAL_OR_IP, null, 1);
+    }
+
+    /** Overloads are different methods: each has its own counter. */
+    private static String parameterTypes(Method method) {
+        StringBuilder types = new StringBuilder("(");
+        for (Class<?> type : method.getParameterTypes()) {
+            types.append(types.length() > 1 ? "," : "").append(type.getName());
+        }
+        return types.append(')').toString();
     }
 
     private static Class<?> annotatedClass(Class<?> beanClass) {

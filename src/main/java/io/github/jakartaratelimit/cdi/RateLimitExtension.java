@@ -33,7 +33,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class RateLimitExtension implements Extension {
 
     private final List<AnnotatedType<?>> limitedTypes = new ArrayList<>();
-    private final Map<Method, Guard> guards = new HashMap<>();
+    private final Map<Site, Guard> guards = new HashMap<>();
     private Settings settings;
     private Config config;
 
@@ -58,7 +58,7 @@ public class RateLimitExtension implements Extension {
                 }
                 try {
                     Guard guard = Guards.forMethod(beanClass, method, settings, config);
-                    guards.putIfAbsent(method, guard);
+                    guards.put(new Site(beanClass, method), guard);
                     Guard sameCounter = byCounter.putIfAbsent(guard.counterId, guard);
                     if (sameCounter != null && !sameCounter.sameLimits(guard)) {
                         event.addDefinitionError(new DeploymentException("Invalid @RateLimited on " + guard.where
@@ -97,7 +97,7 @@ public class RateLimitExtension implements Extension {
         return config;
     }
 
-    Map<Method, Guard> guards() {
+    Map<Site, Guard> guards() {
         return guards;
     }
 }

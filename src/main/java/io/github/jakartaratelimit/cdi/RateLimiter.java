@@ -45,14 +45,14 @@ public class RateLimiter {
     CallerKeys callers;
 
     @Inject
-    RequestStatuses requestStatuses;
+    RequestState requestState;
 
     @Inject
     Instance<CacheManager> containerCacheManager;
 
     private Settings settings;
     private CounterStore store;
-    private final Map<Method, Guard> guards = new ConcurrentHashMap<>();
+    private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
     @PostConstruct
@@ -92,7 +92,7 @@ public class RateLimiter {
 
     /** The limits applied during the current request (empty outside one). */
     public List<RateLimitStatus> requestStatuses() {
-        return callers.requestActive() ? requestStatuses.all() : List.of();
+        return callers.requestActive() ? requestState.statuses() : List.of();
     }
 
     /**
@@ -100,11 +100,11 @@ public class RateLimiter {
      *
      * @throws RateLimitExceededException when the call is over a limit; it was not counted
      */
-    void check(Object target, Method method, Object[] parameters) {
+    void check(Class<?> beanClass, Method method, Object[] parameters) {
         if (!settings.enabled) {
             return;
         }
-        Guard guard = guards.computeIfAbsent(method, m -> lateGuard(target, m));
+        Guard guard = guards.computeIfAbsent(new Site(beanClass, method), this::lateGuard);
         apply(guard, method, parameters);
     }
 
@@ -134,20 +134,16 @@ public class RateLimiter {
         }
         List<RateLimitStatus> statuses = guard.statuses(decision);
         if (callers.requestActive()) {
-            requestStatuses.add(statuses);
+            requestState.add(statuses);
         }
         if (!decision.allowed()) {
             throw new RateLimitExceededException(statuses);
         }
     }
 
-    /** A method the extension did not see (a bean from outside the bean archives): validated on first use. */
-    private Guard lateGuard(Object target, Method method) {
-        Class<?> beanClass = method.getDeclaringClass();
-        if (target != null && Guards.annotation(method.getDeclaringClass(), method) == null) {
-            beanClass = target.getClass();
-        }
-        return Guards.forMethod(beanClass, method, settings, extension.config());
+    /** A method the extension did not see (a bean added by another extension): validated on first use. */
+    private Guard lateGuard(Site site) {
+        return Guards.forMethod(site.beanClass(), site.method(), settings, extension.config());
     }
 
     private void warnStorageFailure(Guard guard, RuntimeException failure) {

@@ -8,16 +8,16 @@ package io.github.jakartaratelimit.core;
 public enum Algorithm {
 
     /** A counter per window; the window starts at the first call after the previous one ended. */
-    FIXED_WINDOW(2, 1) {
+    FIXED_WINDOW(2, 1, 0) {
         @Override
         Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
-            long start = state == null ? now : state[at];
+            long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long count = state == null ? 0 : state[at + 1];
             if (now - start >= window) {
                 start = now;
                 count = 0;
             }
-            long reset = window - Math.max(0, now - start);
+            long reset = window - (now - start);
             next[at] = start;
             if (count + cost <= quota) {
                 next[at + 1] = count + cost;
@@ -33,10 +33,10 @@ public enum Algorithm {
      * the sliding window, plus the current window's count. An approximation of a true sliding log that
      * needs three longs instead of a timestamp per call.
      */
-    SLIDING_WINDOW(3, 2) {
+    SLIDING_WINDOW(3, 2, 0) {
         @Override
         Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
-            long start = state == null ? now : state[at];
+            long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long current = state == null ? 0 : state[at + 1];
             long previous = state == null ? 0 : state[at + 2];
             if (now - start >= window) {
@@ -45,7 +45,7 @@ public enum Algorithm {
                 current = 0;
                 start += windows * window;
             }
-            long elapsed = Math.max(0, now - start);
+            long elapsed = now - start;
             long weightedPrevious = previous * (window - elapsed); // in count-milliseconds
             long capacity = quota * window;
             next[at] = start;
@@ -53,7 +53,8 @@ public enum Algorithm {
             if (weightedPrevious + (current + cost) * window <= capacity) {
                 next[at + 1] = current + cost;
                 long remaining = (capacity - weightedPrevious - (current + cost) * window) / window;
-                return Verdict.allowed(remaining, window - elapsed);
+                // The quota is fully back once this window's calls have slid out too: the end of the next window.
+                return Verdict.allowed(remaining, current + cost > 0 ? 2 * window - elapsed : window - elapsed);
             }
             next[at + 1] = current;
             long remaining = Math.max(0, (capacity - weightedPrevious - current * window) / window);
@@ -75,22 +76,21 @@ public enum Algorithm {
      * A token bucket holding {@code quota} tokens that refills at {@code quota} per window, continuously:
      * bursts up to the quota, then a steady rate. Partial tokens are kept exactly as a remainder.
      */
-    TOKEN_BUCKET(3, 1) {
+    TOKEN_BUCKET(3, 1, 1) {
         @Override
         Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
             long tokens = quota;
-            long updated = now;
             long partial = 0; // token-milliseconds towards the next whole token, always < window
             if (state != null) {
-                updated = Math.max(state[at + 1], now);
-                long elapsed = updated - state[at + 1];
+                // A clock stepped back refills nothing for the gap, but does not wait for the clock to catch up.
+                long elapsed = Math.max(0, now - state[at + 1]);
                 if (elapsed < window) {
                     long produced = elapsed * quota + state[at + 2];
                     tokens = Math.min(quota, state[at] + produced / window);
                     partial = tokens == quota ? 0 : produced % window;
                 }
             }
-            next[at + 1] = updated;
+            next[at + 1] = now;
             next[at + 2] = partial;
             if (tokens >= cost) {
                 next[at] = tokens - cost;
@@ -108,10 +108,17 @@ public enum Algorithm {
 
     private final int width;
     private final int windowsKept;
+    private final int timeSlot;
 
-    Algorithm(int width, int windowsKept) {
+    Algorithm(int width, int windowsKept, int timeSlot) {
         this.width = width;
         this.windowsKept = windowsKept;
+        this.timeSlot = timeSlot;
+    }
+
+    /** Whether the stored state is dated after {@code now}: the clock was stepped back since it was written. */
+    boolean datedAfter(long[] state, int at, long now) {
+        return state[at + timeSlot] > now;
     }
 
     /** The number of longs of state one limit needs. */

@@ -56,7 +56,7 @@ public final class Policy implements Serializable {
     }
 
     /**
-     * Checks and counts one call of the given cost.
+     * Checks and counts one call of the given cost. A call is counted only if every limit admits it.
      *
      * @param state the stored state, or {@code null} for a caller never seen (or expired); never modified
      * @return the decision, and the state to store, which is {@code null} when nothing changes
@@ -72,15 +72,20 @@ public final class Policy implements Serializable {
             verdicts[i] = algorithm.evaluate(state, i * algorithm.width(), next, quotas[i], windows[i], nowMillis, cost);
             allowed &= verdicts[i].allowed();
         }
+        boolean store = allowed;
         if (!allowed) {
-            // The call is not counted anywhere: limits that would have admitted it keep their units.
-            for (int i = 0; i < verdicts.length; i++) {
+            // The call is counted nowhere: report the limits that would have admitted it as they stay.
+            for (int i = 0; i < quotas.length; i++) {
+                int at = i * algorithm.width();
                 if (verdicts[i].allowed()) {
-                    verdicts[i] = Verdict.allowed(verdicts[i].remaining() + cost, verdicts[i].resetMillis());
+                    verdicts[i] = algorithm.evaluate(state, at, next, quotas[i], windows[i], nowMillis, 0);
                 }
+                // A rejection normally writes nothing; after a clock step back it must re-date the state,
+                // or the window would restart at every call until the clock caught up.
+                store |= state != null && algorithm.datedAfter(state, at, nowMillis);
             }
         }
-        return new Transition(allowed ? next : null, new Decision(verdicts));
+        return new Transition(store ? next : null, new Decision(verdicts));
     }
 
     /**

@@ -6,7 +6,6 @@ import io.github.jakartaratelimit.cdi.RateLimiter;
 
 import java.util.List;
 
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -21,11 +20,11 @@ public class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceed
 
     static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
-    private volatile RateLimiter limiter;
+    private final LazyBean<RateLimiter> limiter = new LazyBean<>(RateLimiter.class);
 
     @Override
     public Response toResponse(RateLimitExceededException exception) {
-        RateLimiter rateLimiter = limiter();
+        RateLimiter rateLimiter = limiter.get();
         Response.ResponseBuilder response = Response.status(Response.Status.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
                 .type("application/problem+json")
@@ -46,14 +45,5 @@ public class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceed
             Json.string(i == 0 ? json : json.append(','), violated.get(i));
         }
         return json.append("]}").toString();
-    }
-
-    private RateLimiter limiter() {
-        RateLimiter current = limiter;
-        if (current == null) {
-            current = CDI.current().select(RateLimiter.class).get();
-            limiter = current;
-        }
-        return current;
     }
 }

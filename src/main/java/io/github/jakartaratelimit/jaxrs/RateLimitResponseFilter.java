@@ -3,7 +3,6 @@ package io.github.jakartaratelimit.jaxrs;
 import io.github.jakartaratelimit.cdi.RateLimiter;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -15,24 +14,15 @@ import jakarta.ws.rs.ext.Provider;
 @Priority(Priorities.HEADER_DECORATOR)
 public class RateLimitResponseFilter implements ContainerResponseFilter {
 
-    private volatile RateLimiter limiter;
+    private final LazyBean<RateLimiter> limiter = new LazyBean<>(RateLimiter.class);
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        RateLimiter rateLimiter = limiter();
+        RateLimiter rateLimiter = limiter.get();
         if (!rateLimiter.enabled() || response.getHeaders().containsKey(RateLimitHeaders.POLICY)
                 || response.getHeaders().containsKey("X-RateLimit-Limit")) {
             return;
         }
         RateLimitHeaders.write(rateLimiter.requestStatuses(), rateLimiter.headers(), response.getHeaders()::putSingle);
-    }
-
-    private RateLimiter limiter() {
-        RateLimiter current = limiter;
-        if (current == null) {
-            current = CDI.current().select(RateLimiter.class).get();
-            limiter = current;
-        }
-        return current;
     }
 }

@@ -233,6 +233,49 @@ class AlgorithmTest {
     }
 
     @Test
+    void aClockSteppedBackNeitherLocksCallersOutNorUnderstatesTheWait() {
+        for (Algorithm algorithm : Algorithm.values()) {
+            Caller caller = new Caller(algorithm, "2 per 10 seconds");
+            clock.advance(Duration.ofHours(1));
+            caller.admit(2);
+            clock.advance(Duration.ofHours(-1)); // an NTP step, or a key moving to a member whose clock lags
+            Decision rejected = caller.call();
+            assertFalse(rejected.allowed(), algorithm.name());
+            long wait = rejected.retryAfterMillis(0);
+            assertTrue(wait > 0 && wait <= 20_000, algorithm + " asks to wait " + wait + " ms");
+            clock.advanceMillis(wait - 1);
+            assertFalse(caller.call().allowed(), algorithm + ": admitted before the announced wait");
+            clock.advanceMillis(1);
+            assertTrue(caller.call().allowed(), algorithm + ": still rejected after the announced wait");
+            clock.advance(Duration.ofMinutes(1));
+        }
+    }
+
+    @Test
+    void theSlidingWindowAnnouncesTheQuotaBackOnlyWhenItIs() {
+        Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "10 per minute");
+        caller.admit(9);
+        Decision last = caller.call();
+        assertEquals(0, last.remaining(0));
+        assertEquals(120_000, last.resetMillis(0));
+        clock.advanceMillis(119_999);
+        assertFalse(caller.call(10).allowed());
+        clock.advanceMillis(1);
+        assertTrue(caller.call(10).allowed());
+    }
+
+    @Test
+    void aLimitThatDidNotCountARejectedCallReportsItsOwnState() {
+        Caller caller = new Caller(Algorithm.TOKEN_BUCKET, "1/s;10/10s");
+        caller.admit(1);
+        Decision rejected = caller.call();
+        assertFalse(rejected.allowed());
+        assertEquals(9, rejected.remaining(1));
+        assertEquals(1_000, rejected.resetMillis(1), "one token missing, refilled at one per second");
+        assertEquals(0, rejected.retryAfterMillis(1));
+    }
+
+    @Test
     void statesAreSmallAndRetainedOnlyAsLongAsTheyMatter() {
         assertEquals(60, new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1/minute")).retentionSeconds());
         assertEquals(120, new Policy(Algorithm.SLIDING_WINDOW, LimitExpression.parse("1/minute")).retentionSeconds());

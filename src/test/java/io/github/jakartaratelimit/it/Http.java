@@ -31,6 +31,10 @@ final class Http {
         return send(request(path).header("Authorization", "Basic " + credentials).GET().build());
     }
 
+    HttpResponse<String> get(String path, String authorization) {
+        return send(request(path).header("Authorization", authorization).GET().build());
+    }
+
     HttpResponse<String> post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }

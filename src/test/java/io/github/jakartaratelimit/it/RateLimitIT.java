@@ -146,6 +146,37 @@ class RateLimitIT {
         assertTrue(header(rejected, "RateLimit").matches("\"two-1\";r=0;t=\\d+, \"two-2\";r=7;t=\\d+"), header(rejected, "RateLimit"));
     }
 
+    @Test
+    void aPrincipalSetByAJaxRsAuthenticationFilterIsTheKey() {
+        for (String user : new String[] {"carol", "dave"}) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> ok = http.get("api/token-account", "Bearer " + user + "-token");
+                assertEquals(200, ok.statusCode());
+                assertEquals(user, ok.body());
+            }
+            assertEquals(429, http.get("api/token-account", "Bearer " + user + "-token").statusCode(), user);
+        }
+    }
+
+    @Test
+    void anInheritedMethodIsLimitedAsEachSubclassSays() {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, http.get("api/cats").statusCode(), "cat " + (i + 1));
+        }
+        assertEquals(429, http.get("api/cats").statusCode());
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> dog = http.get("api/dogs");
+            assertEquals(200, dog.statusCode(), "dog " + (i + 1));
+            assertEquals("\"list\";q=4;w=60", header(dog, "RateLimit-Policy"));
+        }
+        assertEquals(429, http.get("api/dogs").statusCode());
+    }
+
+    @Test
+    void callsWithoutAnHttpRequestShareOneCounter() {
+        assertEquals("ok,ok,limited", http.get("api/background").body());
+    }
+
     private static String header(HttpResponse<?> response, String name) {
         Optional<String> value = response.headers().firstValue(name);
         assertTrue(value.isPresent(), "missing header " + name + " in " + response.headers().map());

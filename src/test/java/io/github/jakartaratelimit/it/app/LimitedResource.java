@@ -22,6 +22,9 @@ public class LimitedResource {
     @Inject
     StackTraceWatch stackTraces;
 
+    @Inject
+    BackgroundWork background;
+
     @GET
     @Path("greeting")
     @RateLimited(name = "greeting", value = "5 per minute")
@@ -80,6 +83,24 @@ public class LimitedResource {
     @RateLimited(name = "two", value = "3 per minute;10 per hour")
     public String twoLimits() {
         return "two";
+    }
+
+    @GET
+    @Path("token-account")
+    @RateLimited(name = "token-account", value = "2 per minute")
+    public String tokenAccount(@Context SecurityContext security) {
+        return security.getUserPrincipal() == null ? "anonymous" : security.getUserPrincipal().getName();
+    }
+
+    @GET
+    @Path("background")
+    @RateLimitExempt
+    public String background() throws Exception {
+        StringBuilder outcomes = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            outcomes.append(i == 0 ? "" : ",").append(this.background.attempt().get());
+        }
+        return outcomes.toString();
     }
 
     @GET

@@ -1,0 +1,40 @@
+package io.github.jakartaratelimit.cdi;
+
+import io.github.jakartaratelimit.RateLimitStatus;
+
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * What the limiter knows about the current request: the limits applied so far, in order, so that the HTTP
+ * layer can report them however deep in the call they were checked (an EJB behind a resource); and the
+ * JAX-RS view of the caller, which may come from an authentication filter unknown to the servlet layer.
+ */
+@RequestScoped
+public class RequestState {
+
+    private final List<RateLimitStatus> statuses = new ArrayList<>(2);
+    private Supplier<Principal> restPrincipal = () -> null;
+
+    void add(List<RateLimitStatus> more) {
+        statuses.addAll(more);
+    }
+
+    /** The statuses recorded so far in this request. */
+    public List<RateLimitStatus> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    /** Sets where the JAX-RS principal of this request is read from; read when a key is needed, not now. */
+    public void restPrincipal(Supplier<Principal> principal) {
+        this.restPrincipal = principal;
+    }
+
+    Principal restPrincipal() {
+        return restPrincipal.get();
+    }
+}
