@@ -3,27 +3,37 @@ package io.github.jakartaratelimit.cdi;
 import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.RateLimitExempt;
 import io.github.jakartaratelimit.RateLimitStatus;
+import io.github.jakartaratelimit.RateLimitStorageFailure;
+import io.github.jakartaratelimit.RateLimitUnavailableException;
 import io.github.jakartaratelimit.RateLimited;
 import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 import io.github.jakartaratelimit.storage.CacheManagers;
 import io.github.jakartaratelimit.storage.CounterStore;
+import io.github.jakartaratelimit.storage.FailoverStore;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import javax.cache.CacheManager;
@@ -50,8 +60,15 @@ public class RateLimiter {
     @Inject
     Instance<CacheManager> containerCacheManager;
 
+    @Inject
+    Event<RateLimitStorageFailure> storageFailures;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
     private Settings settings;
-    private CounterStore store;
+    private FailoverStore store;
+    private ExecutorService storageCalls;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -63,16 +80,33 @@ public class RateLimiter {
             LOG.info("jakarta-ratelimit: disabled by ratelimit.enabled=false");
             return;
         }
-        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, this::serverCacheManager,
-                Thread.currentThread().getContextClassLoader());
-        store = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM);
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, this::serverCacheManager, loader);
+        CounterStore shared = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM, settings.cacheMaxEntries);
+        boolean inProcess = CacheManagers.inProcess(manager);
+        CounterStore local = settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess
+                ? new CounterStore(CacheManagers.open("ehcache", null, () -> null, loader), settings.cacheName + "-local",
+                        TimeSource.SYSTEM, settings.cacheMaxEntries)
+                : null;
+        // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout.
+        storageCalls = inProcess ? null : Executors.newCachedThreadPool(threadFactory);
+        store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
+                TimeSource.SYSTEM, this::storageFailed);
         TreeSet<String> caches = new TreeSet<>();
-        guards.values().forEach(guard -> caches.add(store.prepare(guard.policy)));
+        guards.values().forEach(guard -> caches.add(shared.prepare(guard.policy)));
         if (!settings.defaultLimits.isEmpty()) {
-            caches.add(store.prepare(new Policy(settings.algorithm, settings.defaultLimits)));
+            caches.add(shared.prepare(new Policy(settings.algorithm, settings.defaultLimits)));
         }
         LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
-                + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider);
+                + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider
+                + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (storageCalls != null) {
+            storageCalls.shutdownNow();
+        }
     }
 
     /** Instantiates the limiter, and so opens the store and logs it, when the application starts. */
@@ -125,11 +159,11 @@ public class RateLimiter {
 
     private void apply(Guard guard, Method method, Object[] parameters) {
         String key = guard.counterKey(callers.resolve(guard, method, parameters));
-        Decision decision;
-        try {
-            decision = store.acquire(guard.policy, key, guard.cost);
-        } catch (RuntimeException storageFailure) {
-            warnStorageFailure(guard, storageFailure);
+        Decision decision = store.acquire(guard.policy, key, guard.cost);
+        if (decision == null) { // the store is down and there is no local one
+            if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
+                throw new RateLimitUnavailableException(store.untilProbe());
+            }
             return;
         }
         List<RateLimitStatus> statuses = guard.statuses(decision);
@@ -146,12 +180,15 @@ public class RateLimiter {
         return Guards.forMethod(site.beanClass(), site.method(), settings, extension.config());
     }
 
-    private void warnStorageFailure(Guard guard, RuntimeException failure) {
+    /** Logs and announces a storage failure, at most once a minute however many calls meet it. */
+    private void storageFailed(RuntimeException failure) {
         long now = System.currentTimeMillis();
         long last = lastStorageWarning.get();
         if (now - last >= WARN_INTERVAL_MILLIS && lastStorageWarning.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, "jakarta-ratelimit: the counter store failed; calls are allowed without counting "
-                    + "(this warning repeats at most once a minute). First failure at " + guard.where, failure);
+            LOG.log(Level.WARNING, "jakarta-ratelimit: the counter store failed; ratelimit.on-storage-failure="
+                    + settings.onStorageFailure.key() + " is in force until it answers again (this warning repeats at "
+                    + "most once a minute)", failure);
+            storageFailures.fire(new RateLimitStorageFailure(failure, settings.onStorageFailure.key()));
         }
     }
 

@@ -41,6 +41,15 @@ public final class Settings {
         }
     }
 
+    /** What happens to a call while the counter store cannot be reached. */
+    enum OnStorageFailure {
+        ALLOW, DENY, LOCAL;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     final boolean enabled;
     final List<Limit> defaultLimits;
     final Algorithm algorithm;
@@ -48,6 +57,9 @@ public final class Settings {
     final String cacheProvider;
     final URI cacheUri;
     final String cacheName;
+    final long cacheMaxEntries;
+    final long cacheTimeoutMillis;
+    final OnStorageFailure onStorageFailure;
     final List<String> errors;
 
     private Settings(Config config) {
@@ -91,7 +103,31 @@ public final class Settings {
             }
             return value.trim();
         });
+        cacheMaxEntries = read(config, "ratelimit.cache.max-entries", "100000", problems,
+                "a whole number of at least 1000", value -> positive(value, 1000));
+        cacheTimeoutMillis = read(config, "ratelimit.cache.timeout-millis", "500", problems,
+                "a whole number of milliseconds of at least 1", value -> positive(value, 1));
+        onStorageFailure = read(config, "ratelimit.on-storage-failure", "allow", problems, "allow, deny or local",
+                value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                    case "allow" -> OnStorageFailure.ALLOW;
+                    case "deny" -> OnStorageFailure.DENY;
+                    case "local" -> OnStorageFailure.LOCAL;
+                    default -> throw new IllegalArgumentException();
+                });
         errors = List.copyOf(problems);
+    }
+
+    private static long positive(String value, long minimum) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException();
+        }
+        if (parsed < minimum) {
+            throw new IllegalArgumentException();
+        }
+        return parsed;
     }
 
     /** Reads and checks every setting; the problems found are in {@link #errors}. */

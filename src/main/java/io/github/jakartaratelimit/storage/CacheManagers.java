@@ -50,6 +50,11 @@ public final class CacheManagers {
         }
     }
 
+    /** Whether the counters live in this JVM only (the bundled Ehcache), so a call can neither hang nor fail on a network. */
+    public static boolean inProcess(CacheManager manager) {
+        return manager.getCachingProvider().getClass().getName().equals(EHCACHE);
+    }
+
     private static CacheManager fromProvider(String className, URI uri, ClassLoader loader) {
         CachingProvider provider;
         try {

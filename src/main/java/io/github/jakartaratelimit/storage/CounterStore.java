@@ -6,23 +6,18 @@ import io.github.jakartaratelimit.core.TimeSource;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.configuration.MutableConfiguration;
-import javax.cache.configuration.OptionalFeature;
-import javax.cache.expiry.Duration;
-import javax.cache.expiry.ModifiedExpiryPolicy;
 
 /**
  * Counters in a JCache. Every check-and-count is one {@link Cache#invoke} of an entry processor, atomic
  * on every conforming provider and evaluated where the key lives. Entries expire once their longest window
  * has passed since their last update, so there is one cache per retention time, named
- * {@code <base>-<seconds>s}; a cache of that name that already exists (configured by the operator) is used
- * as it is.
+ * {@code <base>-<seconds>s}, bounded in size; a cache of that name that already exists (configured by the
+ * operator) is used as it is.
  */
 public final class CounterStore {
 
@@ -31,12 +26,17 @@ public final class CounterStore {
     private final CacheManager manager;
     private final String baseName;
     private final TimeSource clock;
+    private final long maxEntries;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
 
-    public CounterStore(CacheManager manager, String baseName, TimeSource clock) {
+    /**
+     * @param maxEntries the most counters one cache holds (per member, on Hazelcast) before evicting some
+     */
+    public CounterStore(CacheManager manager, String baseName, TimeSource clock, long maxEntries) {
         this.manager = manager;
         this.baseName = baseName;
         this.clock = clock;
+        this.maxEntries = maxEntries;
     }
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
@@ -47,6 +47,11 @@ public final class CounterStore {
     /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */
     public String prepare(Policy policy) {
         return cache(policy).getName();
+    }
+
+    /** Removes every counter of this store. */
+    public void clear() {
+        caches.values().forEach(Cache::clear);
     }
 
     /** The cache manager in use, for diagnostics. */
@@ -64,14 +69,8 @@ public final class CounterStore {
         if (cache != null) {
             return cache;
         }
-        MutableConfiguration<String, long[]> config = new MutableConfiguration<String, long[]>()
-                // States are never modified once stored: holding them by reference is safe and saves a copy per call.
-                .setStoreByValue(!manager.getCachingProvider().isSupported(OptionalFeature.STORE_BY_REFERENCE))
-                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, retentionSeconds)))
-                .setStatisticsEnabled(false)
-                .setManagementEnabled(false);
         try {
-            cache = manager.createCache(name, config);
+            cache = manager.createCache(name, CacheConfigurations.forCounters(manager, retentionSeconds, maxEntries));
             LOG.fine(() -> "Created cache " + name);
             return cache;
         } catch (CacheException raced) {

@@ -1,12 +1,22 @@
 package io.github.jakartaratelimit.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.LimitExpression;
+import io.github.jakartaratelimit.core.Policy;
+
+import java.time.Duration;
 import java.util.function.Supplier;
 
+import javax.cache.Cache;
+
 import javax.cache.CacheManager;
-import javax.cache.configuration.CompleteConfiguration;
+
+import org.ehcache.config.CacheRuntimeConfiguration;
+import org.ehcache.jsr107.Eh107Configuration;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +43,25 @@ class EhcacheCounterStoreTest extends CounterStoreContract {
         return manager;
     }
 
+    @Override
+    Duration expiryAfterUpdate(Cache<Object, Object> cache) {
+        @SuppressWarnings("unchecked")
+        Eh107Configuration<String, long[]> configuration = cache.getConfiguration(Eh107Configuration.class);
+        @SuppressWarnings("unchecked")
+        CacheRuntimeConfiguration<String, long[]> runtime = configuration.unwrap(CacheRuntimeConfiguration.class);
+        assertEquals(runtime.getExpiryPolicy().getExpiryForCreation("k", new long[0]),
+                runtime.getExpiryPolicy().getExpiryForUpdate("k", () -> new long[0], new long[0]));
+        assertNull(runtime.getExpiryPolicy().getExpiryForAccess("k", () -> new long[0]), "a read must not extend a counter");
+        return runtime.getExpiryPolicy().getExpiryForUpdate("k", () -> new long[0], new long[0]);
+    }
+
     @Test
     void autoChoosesEhcacheWithoutAServerCacheAndStoresByReference() {
         assertEquals(CacheManagers.EHCACHE, manager.getCachingProvider().getClass().getName());
-        String name = new CounterStore(manager, "by-reference", System::currentTimeMillis)
-                .prepare(new io.github.jakartaratelimit.core.Policy(io.github.jakartaratelimit.core.Algorithm.FIXED_WINDOW,
-                        io.github.jakartaratelimit.core.LimitExpression.parse("1/s")));
-        @SuppressWarnings("unchecked")
-        CompleteConfiguration<Object, Object> config = manager.getCache(name).getConfiguration(CompleteConfiguration.class);
-        assertFalse(config.isStoreByValue());
+        CounterStore store = new CounterStore(manager, "by-reference", System::currentTimeMillis, 10_000);
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("2/s"));
+        store.acquire(policy, "k", 1);
+        Cache<String, long[]> cache = manager.getCache(store.prepare(policy));
+        assertSame(cache.get("k"), cache.get("k"), "states must be held by reference, not copied on every read");
     }
 }

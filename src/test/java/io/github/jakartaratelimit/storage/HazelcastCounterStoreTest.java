@@ -1,17 +1,25 @@
 package io.github.jakartaratelimit.storage;
 
 import com.hazelcast.cache.HazelcastCachingProvider;
+import com.hazelcast.config.CacheConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import java.time.Duration;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import javax.cache.Cache;
 import javax.cache.CacheManager;
+import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,5 +64,22 @@ class HazelcastCounterStoreTest extends CounterStoreContract {
     @Override
     CacheManager cacheManager() {
         return manager;
+    }
+
+    @Override
+    double sizeSlack() {
+        return 1.5;
+    }
+
+    @Override
+    Duration expiryAfterUpdate(Cache<Object, Object> cache) {
+        @SuppressWarnings("unchecked")
+        CacheConfig<Object, Object> config = cache.getConfiguration(CacheConfig.class);
+        assertEquals(1, config.getBackupCount(), "one synchronous backup, so that losing a member loses no count");
+        assertEquals(MaxSizePolicy.ENTRY_COUNT, config.getEvictionConfig().getMaxSizePolicy());
+        ExpiryPolicy expiry = config.getExpiryPolicyFactory().create();
+        assertEquals(expiry.getExpiryForCreation(), expiry.getExpiryForUpdate());
+        assertNull(expiry.getExpiryForAccess(), "a read must not extend a counter");
+        return Duration.ofSeconds(expiry.getExpiryForUpdate().getTimeUnit().toSeconds(expiry.getExpiryForUpdate().getDurationAmount()));
     }
 }
