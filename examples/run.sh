@@ -67,10 +67,13 @@ if [[ $mode == quickstart ]]; then
     echo "  curl -i -u alice:alice-pw http://localhost:$port/api/account"
     echo "Press Ctrl-C to stop."
 else
-    # A cluster name of our own keeps these two from joining any other Payara on the network.
-    cluster="jakarta-ratelimit-$USER-$port"
-    start "$port" --clusterName "$cluster" --name node1
-    start "$((port + 1))" --clusterName "$cluster" --name node2
+    # The data grid on loopback, found over TCP (multicast is not available everywhere), under a cluster
+    # name of our own so that these two never join another Payara on the network.
+    cluster="jakarta-ratelimit-${USER:-user}-$port"
+    grid=(--clusterName "$cluster" --interfaces 127.0.0.1 --startport 5900
+          --clusterMode "tcpip:127.0.0.1:5900,127.0.0.1:5901,127.0.0.1:5902,127.0.0.1:5903")
+    start "$port" "${grid[@]}" --name node1
+    start "$((port + 1))" "${grid[@]}" --name node2
     await_ready "$port" "${pids[0]}"
     await_ready "$((port + 1))" "${pids[1]}"
     echo "Waiting for the data grid to have two members..."

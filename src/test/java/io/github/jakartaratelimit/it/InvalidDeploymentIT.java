@@ -9,16 +9,11 @@ import io.github.jakartaratelimit.it.invalid.CostlyResource;
 import io.github.jakartaratelimit.it.invalid.SearchResource;
 import io.github.jakartaratelimit.it.invalid.UnresolvableKeyResource;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -40,20 +35,23 @@ class InvalidDeploymentIT {
     @BeforeAll
     static void deployInvalidApplications() throws Exception {
         Path dir = Files.createDirectories(Path.of("target/invalid-deployments"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-jar",
-                System.getProperty("payara.microJar"), "--nocluster", "--port", "18380", "--autoBindHttp"));
-        deploy(dir, command, "bad-expression", "", BadExpressionResource.class);
-        deploy(dir, command, "costly", "", CostlyResource.class);
-        deploy(dir, command, "bad-override", "ratelimit.limits.search=0 per minute", SearchResource.class);
-        deploy(dir, command, "bad-method-override",
+        List<String> arguments = new ArrayList<>(List.of("--nocluster", "--port", "18380", "--autoBindHttp"));
+        deploy(dir, arguments, "bad-expression", "", BadExpressionResource.class);
+        deploy(dir, arguments, "costly", "", CostlyResource.class);
+        deploy(dir, arguments, "bad-override", "ratelimit.limits.search=0 per minute", SearchResource.class);
+        deploy(dir, arguments, "bad-method-override",
                 PACKAGE + "SearchResource/search/RateLimited/value=5 per", SearchResource.class);
-        deploy(dir, command, "bad-settings", "ratelimit.algorithm=leaky-bucket\nratelimit.headers=all", SearchResource.class);
-        deploy(dir, command, "bad-resolver", "", UnresolvableKeyResource.class);
-        log = run(command);
+        deploy(dir, arguments, "bad-settings", "ratelimit.algorithm=leaky-bucket\nratelimit.headers=all", SearchResource.class);
+        deploy(dir, arguments, "bad-resolver", "", UnresolvableKeyResource.class);
+        Files.deleteIfExists(dir.resolve("payara.log"));
+        // Payara Micro stays up when deployments fail: run it until it is ready, then read what it said.
+        try (PayaraProcess payara = PayaraProcess.start(dir.resolve("payara.log"), List.of(), arguments)) {
+            payara.awaitReady();
+            log = payara.output();
+        }
     }
 
-    private static void deploy(Path dir, List<String> command, String name, String config, Class<?>... classes) {
+    private static void deploy(Path dir, List<String> arguments, String name, String config, Class<?>... classes) {
         File war = dir.resolve(name + ".war").toFile();
         ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addAsLibrary(Deployments.library())
@@ -62,31 +60,8 @@ class InvalidDeploymentIT {
                 .addClasses(classes)
                 .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
                 .as(ZipExporter.class).exportTo(war, true);
-        command.add("--deploy");
-        command.add(war.getPath());
-    }
-
-    /** Runs Payara Micro until it is ready (it stays up when deployments fail), returning its output. */
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process payara = new ProcessBuilder(command).redirectErrorStream(true).start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(payara.getInputStream(), StandardCharsets.UTF_8))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            String line;
-            while (System.nanoTime() < deadline && (line = lines.readLine()) != null) {
-                output.append(line).append('\n');
-                if (line.contains("ready in")) {
-                    break;
-                }
-            }
-        } finally {
-            payara.destroy();
-            if (!payara.waitFor(30, TimeUnit.SECONDS)) {
-                payara.destroyForcibly();
-            }
-        }
-        Files.writeString(Path.of("target/invalid-deployments/payara.log"), output);
-        return output.toString();
+        arguments.add("--deploy");
+        arguments.add(war.getPath());
     }
 
     @Test

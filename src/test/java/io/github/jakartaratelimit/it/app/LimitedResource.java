@@ -104,6 +104,27 @@ public class LimitedResource {
     }
 
     @GET
+    @Path("cluster")
+    @RateLimited(name = "cluster", value = "60 per hour", key = RateLimited.Key.GLOBAL)
+    public String cluster() {
+        return "cluster";
+    }
+
+    @GET
+    @Path("cluster-user")
+    @RateLimited(name = "cluster-user", value = "25 per hour", key = RateLimited.Key.PRINCIPAL)
+    public String clusterUser() {
+        return "cluster user";
+    }
+
+    @GET
+    @Path("failover")
+    @RateLimited(name = "failover", value = "15 per hour", key = RateLimited.Key.PRINCIPAL)
+    public String failover() {
+        return "failover";
+    }
+
+    @GET
     @Path("stack-traces")
     @RateLimitExempt
     public String stackTraces() {

@@ -1,0 +1,97 @@
+package io.github.jakartaratelimit.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Payara Micro started by a test itself, for what Arquillian's container cannot do: read why a deployment
+ * failed, run two clustered instances, kill one. Its output is kept in memory and copied to a log file.
+ */
+final class PayaraProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final StringBuffer output = new StringBuffer();
+
+    private PayaraProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+        Thread reader = new Thread(this::drain, "payara-output-" + log.getFileName());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts Payara Micro with the given arguments and JVM options; the log goes to {@code log}. */
+    static PayaraProcess start(Path log, List<String> jvmOptions, List<String> arguments) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(System.getProperty("payara.microJar"));
+        command.addAll(arguments);
+        return new PayaraProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
+    }
+
+    private void drain() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                output.append(line).append('\n');
+                Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+
+    /** Waits until the output satisfies {@code condition}; fails if the process dies or the time runs out. */
+    void await(String what, Predicate<String> condition, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.test(output.toString())) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Payara Micro stopped before " + what + "; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Payara Micro not " + what + " after " + seconds + " s; see " + log);
+            }
+            Thread.sleep(200); // polling the server's log, not waiting for a rate limit window
+        }
+    }
+
+    void awaitReady() throws InterruptedException {
+        await("ready", out -> out.contains("ready in"), 240);
+    }
+
+    String output() {
+        return output.toString();
+    }
+
+    /** Kills the JVM at once, as a crash would: no shutdown hooks, no goodbye to the cluster. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
