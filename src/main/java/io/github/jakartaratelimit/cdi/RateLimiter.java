@@ -10,6 +10,7 @@ import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 import io.github.jakartaratelimit.storage.CacheManagers;
+import io.github.jakartaratelimit.storage.ConformanceCheck;
 import io.github.jakartaratelimit.storage.CounterStore;
 import io.github.jakartaratelimit.storage.FailoverStore;
 
@@ -82,6 +83,8 @@ public class RateLimiter {
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, this::serverCacheManager, loader);
+        // Refuse a provider that would over-admit silently, before any request depends on it.
+        ConformanceCheck.verify(manager, threadFactory);
         CounterStore shared = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM, settings.cacheMaxEntries);
         boolean inProcess = CacheManagers.inProcess(manager);
         CounterStore local = settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess
@@ -99,7 +102,8 @@ public class RateLimiter {
         }
         LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
                 + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider
-                + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key());
+                + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key()
+                + "; self-test passed (atomic Cache.invoke under concurrent calls, stored state remembered)");
     }
 
     @PreDestroy
