@@ -2,6 +2,7 @@ package io.github.jakartaratelimit.storage;
 
 import java.net.URI;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -17,6 +18,14 @@ public final class CacheManagers {
 
     /** The bundled provider. */
     public static final String EHCACHE = "org.ehcache.jsr107.EhcacheCachingProvider";
+
+    /**
+     * Redisson's JCache runs entry processors in the calling JVM (read, process, write) and locks the key
+     * around them only when this system property is set: without it, concurrent calls over-admit.
+     */
+    static final String REDISSON_LOCKING = "org.jsr107.tck.management.agentId";
+
+    private static final Logger LOG = Logger.getLogger(CacheManagers.class.getName());
 
     private CacheManagers() {
     }
@@ -56,6 +65,11 @@ public final class CacheManagers {
     }
 
     private static CacheManager fromProvider(String className, URI uri, ClassLoader loader) {
+        if (className.startsWith("org.redisson.") && System.getProperty(REDISSON_LOCKING) == null) {
+            System.setProperty(REDISSON_LOCKING, "jakarta-ratelimit");
+            LOG.info("jakarta-ratelimit: set -D" + REDISSON_LOCKING + " so that Redisson's JCache locks each key "
+                    + "around entry processors; without it Cache.invoke is not atomic");
+        }
         CachingProvider provider;
         try {
             provider = Caching.getCachingProvider(className, loader);

@@ -1,0 +1,347 @@
+package io.github.jakartaratelimit.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.FakeClock;
+import io.github.jakartaratelimit.core.LimitExpression;
+import io.github.jakartaratelimit.core.Policy;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract on a real Redis server through Redisson's JCache provider. The test starts its own
+ * {@code redis-server} on a free loopback port, without persistence: the one on the PATH if there is one,
+ * else the Linux x86-64 binary shipped in the {@code com.github.codemonstur:embedded-redis} test jar.
+ *
+ * <p>Redisson runs entry processors in the calling JVM (get, process, put), and its {@code invoke} locks
+ * the key only when {@code org.jsr107.tck.management.agentId} is set; without it, two threads or two clients
+ * on one key both read the same state and over-admit. {@link CacheManagers} sets it when it opens Redisson,
+ * and these tests prove the result atomic, across two clients too.
+ */
+class RedisCounterStoreTest extends CounterStoreContract {
+
+    static final String PROVIDER = "org.redisson.jcache.JCachingProvider";
+    private static final String BUNDLED_BINARY = "/redis-server-6.2.6-v5-linux-amd64";
+
+    private static RedisServer server;
+    private static CacheManager manager;
+    private static CacheManager otherClient;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        server = RedisServer.start();
+        ClassLoader loader = RedisCounterStoreTest.class.getClassLoader();
+        manager = CacheManagers.open(PROVIDER, server.clientConfig("first"), () -> null, loader);
+        // A second URI gives a second CacheManager, hence a second Redisson client with its own connections.
+        otherClient = CacheManagers.open(PROVIDER, server.clientConfig("second"), () -> null, loader);
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        try {
+            if (manager != null) {
+                manager.getCachingProvider().close();
+            }
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    @Override
+    CacheManager cacheManager() {
+        return manager;
+    }
+
+    @Override
+    Duration expiryAfterUpdate(Cache<Object, Object> cache) {
+        @SuppressWarnings("unchecked")
+        CompleteConfiguration<Object, Object> config = cache.getConfiguration(CompleteConfiguration.class);
+        ExpiryPolicy expiry = config.getExpiryPolicyFactory().create();
+        assertEquals(expiry.getExpiryForCreation(), expiry.getExpiryForUpdate());
+        assertNull(expiry.getExpiryForAccess(), "a read must not extend a counter");
+        return Duration.ofSeconds(expiry.getExpiryForUpdate().getTimeUnit().toSeconds(expiry.getExpiryForUpdate().getDurationAmount()));
+    }
+
+    /**
+     * Redisson's JCache has no bound on the number of entries (no eviction by count, and a standard
+     * MutableConfiguration cannot ask for one): the counters of a key flood stay until they expire.
+     */
+    @Override
+    @Test
+    @Disabled("Redisson's JCache cannot bound a cache's entries; only expiry removes counters")
+    void theNumberOfCountersIsBounded() {
+    }
+
+    /** Two separate clients of one server, each with four threads, on one key: exactly the limit is admitted. */
+    @RepeatedTest(3)
+    void twoClientsOnOneKeyAdmitExactlyTheLimit() throws Exception {
+        assertNotSame(manager, otherClient);
+        String base = "clients-" + UUID.randomUUID();
+        FakeClock clock = new FakeClock();
+        CounterStore first = new CounterStore(manager, base, clock, 10_000);
+        CounterStore second = new CounterStore(otherClient, base, clock, 10_000);
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("300 per hour"));
+
+        int threadsPerClient = 4;
+        int callsPerThread = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(2 * threadsPerClient);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            AtomicInteger admitted = new AtomicInteger();
+            AtomicInteger rejected = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < 2 * threadsPerClient; t++) {
+                CounterStore store = t % 2 == 0 ? first : second;
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < callsPerThread; i++) {
+                        Decision decision = store.acquire(policy, "shared", 1);
+                        (decision.allowed() ? admitted : rejected).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> worker : workers) {
+                worker.get(120, TimeUnit.SECONDS);
+            }
+            assertEquals(2 * threadsPerClient * callsPerThread, admitted.get() + rejected.get());
+            assertEquals(300, admitted.get(), "admitted across two clients");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The outage policies against a Redis server that is really stopped and started again: while it is down
+     * the local store counts (or, without one, no decision is made), and the restarted server takes over.
+     */
+    @Test
+    void aStoppedServerIsAnOutageUntilItAnswersAgain() throws Exception {
+        RedisServer own = RedisServer.start();
+        int port = own.port();
+        CacheManager client = CacheManagers.open(PROVIDER, own.clientConfig("outage"), () -> null, getClass().getClassLoader());
+        CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
+        ExecutorService calls = Executors.newCachedThreadPool();
+        List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeClock clock = new FakeClock();
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("3 per hour"));
+        try {
+            CounterStore shared = new CounterStore(client, "outage-" + UUID.randomUUID(), clock, 10_000);
+            shared.prepare(policy);
+            CounterStore local = new CounterStore(localManager, "outage-local-" + UUID.randomUUID(), clock, 10_000);
+            FailoverStore withLocal = new FailoverStore(shared, local, calls, Duration.ofSeconds(1), clock, failures::add);
+            FailoverStore withoutLocal = new FailoverStore(shared, null, calls, Duration.ofSeconds(1), clock, failures::add);
+            assertEquals(2, withLocal.acquire(policy, "k", 1).remaining(0));
+
+            own.stop();
+            Decision local1 = withLocal.acquire(policy, "k", 1);
+            assertEquals(2, local1.remaining(0), "counted in the local store, which starts afresh");
+            assertEquals(1, failures.size());
+            assertNull(withoutLocal.acquire(policy, "k", 1), "without a local store there is no decision: allow or deny");
+
+            own = RedisServer.start(port);
+            Decision back = null;
+            for (int probe = 0; probe < 40 && (back == null || withLocal.down()); probe++) {
+                clock.advance(Duration.ofSeconds(32));
+                back = withLocal.acquire(policy, "other", 1);
+            }
+            assertEquals(false, withLocal.down(), "the restarted server answers and is used again");
+            assertEquals(2, back.remaining(0));
+        } finally {
+            calls.shutdownNow();
+            client.close(); // not the provider: it holds the other tests' client too
+            localManager.close();
+            own.stop();
+        }
+    }
+
+    /** A {@code redis-server} child process on a free loopback port, with no persistence. */
+    static final class RedisServer {
+
+        private final Process process;
+        private final Path dir;
+        private final int port;
+
+        private RedisServer(Process process, Path dir, int port) {
+            this.process = process;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        static RedisServer start() throws IOException, InterruptedException {
+            return start(0);
+        }
+
+        /** Starts a server on {@code fixedPort}, or on a free port when it is 0. */
+        static RedisServer start(int fixedPort) throws IOException, InterruptedException {
+            Path dir = Files.createTempDirectory("ratelimit-redis");
+            Path binary = findBinary(dir);
+            IOException last = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                int port = fixedPort != 0 ? fixedPort : freePort();
+                Path log = dir.resolve("redis-" + port + ".log");
+                Process process = new ProcessBuilder(binary.toString(),
+                        "--port", Integer.toString(port),
+                        "--bind", "127.0.0.1",
+                        "--protected-mode", "yes",
+                        "--save", "",
+                        "--appendonly", "no",
+                        "--daemonize", "no",
+                        "--dir", dir.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+                RedisServer server = new RedisServer(process, dir, port);
+                try {
+                    server.awaitPong(10_000);
+                    return server;
+                } catch (IOException e) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    last = new IOException(e.getMessage() + "; log: " + Files.readString(log), e);
+                }
+            }
+            throw last;
+        }
+
+        /** {@code redis-server} from the PATH, else the binary in the embedded-redis jar (Linux x86-64 only). */
+        private static Path findBinary(Path dir) throws IOException {
+            String path = System.getenv("PATH");
+            if (path != null) {
+                for (String entry : path.split(File.pathSeparator)) {
+                    Path candidate = Path.of(entry.isEmpty() ? "." : entry, "redis-server");
+                    if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        return candidate;
+                    }
+                }
+            }
+            String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+            String arch = System.getProperty("os.arch");
+            assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64")),
+                    "no redis-server on the PATH and no bundled one for " + os + "/" + arch);
+            Path binary = dir.resolve("redis-server");
+            try (InputStream in = RedisCounterStoreTest.class.getResourceAsStream(BUNDLED_BINARY)) {
+                assumeTrue(in != null, "no redis-server on the PATH and " + BUNDLED_BINARY + " not on the classpath");
+                Files.copy(in, binary, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (!binary.toFile().setExecutable(true, true)) {
+                throw new IOException("cannot make " + binary + " executable");
+            }
+            return binary;
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return socket.getLocalPort();
+            }
+        }
+
+        private void awaitPong(long timeoutMillis) throws IOException, InterruptedException {
+            long deadline = System.currentTimeMillis() + timeoutMillis;
+            IOException last = null;
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException("redis-server exited with " + process.exitValue());
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                    socket.setSoTimeout(1_000);
+                    OutputStream out = socket.getOutputStream();
+                    out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    byte[] reply = new byte[7];
+                    int read = socket.getInputStream().readNBytes(reply, 0, 7);
+                    if (new String(reply, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e;
+                }
+                Thread.sleep(50);
+            }
+            throw new IOException("redis-server did not answer PING on port " + port, last);
+        }
+
+        int port() {
+            return port;
+        }
+
+        /** A Redisson YAML configuration for this server; each distinct name is a distinct client. */
+        URI clientConfig(String name) throws IOException {
+            Path file = dir.resolve("redisson-" + name + ".yaml");
+            Files.writeString(file, String.join("\n",
+                    "singleServerConfig:",
+                    "  address: \"redis://127.0.0.1:" + port + "\"",
+                    "  clientName: \"" + name + "\"",
+                    "  connectionMinimumIdleSize: 4",
+                    "  connectionPoolSize: 16",
+                    "  subscriptionConnectionMinimumIdleSize: 1",
+                    "threads: 4",
+                    "nettyThreads: 8",
+                    ""));
+            return file.toUri();
+        }
+
+        void stop() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } finally {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // a temporary directory left behind
+                }
+            }
+        }
+    }
+}
