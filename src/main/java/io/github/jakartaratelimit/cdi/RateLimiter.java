@@ -75,6 +75,16 @@ public class RateLimiter {
 
     @PostConstruct
     void start() {
+        try {
+            open();
+        } catch (RuntimeException e) {
+            // Servers tend to report only "Unable to invoke start()": say why, once, in plain words.
+            LOG.log(Level.SEVERE, "jakarta-ratelimit: cannot open the counter store: " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    private void open() {
         settings = extension.settings();
         guards.putAll(extension.guards());
         if (!settings.enabled) {

@@ -1,6 +1,5 @@
 package io.github.jakartaratelimit.storage;
 
-import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 
@@ -12,9 +11,11 @@ import javax.cache.processor.MutableEntry;
 /**
  * One check-and-count, run by the cache under the entry's lock (on a distributed cache, by the member
  * that owns the key, which also supplies the time). Writes only when the call is admitted, so the
- * rejection path costs a read.
+ * rejection path costs a read. On a distributed cache this class must be loadable where the key lives:
+ * deploy the same application on every member (as on Payara), or put this library on a standalone
+ * member's classpath.
  */
-final class AcquireProcessor implements EntryProcessor<String, long[], Decision>, Serializable {
+final class AcquireProcessor implements EntryProcessor<String, long[], long[]>, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,11 +30,11 @@ final class AcquireProcessor implements EntryProcessor<String, long[], Decision>
     }
 
     @Override
-    public Decision process(MutableEntry<String, long[]> entry, Object... arguments) {
+    public long[] process(MutableEntry<String, long[]> entry, Object... arguments) {
         Policy.Transition transition = policy.acquire(entry.getValue(), clock.currentTimeMillis(), cost);
         if (transition.next() != null) {
             entry.setValue(transition.next());
         }
-        return transition.decision();
+        return transition.decision().encode(); // JDK types only on the way back, see Decision
     }
 }

@@ -41,7 +41,7 @@ public final class CounterStore {
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
     public Decision acquire(Policy policy, String key, long cost) {
-        return cache(policy).invoke(key, new AcquireProcessor(policy, cost, clock));
+        return Decision.decode(cache(policy).invoke(key, new AcquireProcessor(policy, cost, clock)));
     }
 
     /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */

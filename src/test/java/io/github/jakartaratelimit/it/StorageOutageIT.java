@@ -1,0 +1,133 @@
+package io.github.jakartaratelimit.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outage policies over HTTP, on a real Payara Micro whose counters live in a separate Hazelcast member
+ * (reached with the Hazelcast JCache client Payara ships), which the test stops and starts again. Two
+ * applications share the server: one denies while the store is down, one allows.
+ */
+class StorageOutageIT {
+
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+    private static final Path DIR = Path.of("target/outage");
+    private static final int MEMBER_PORT = 5871;
+    private static final String CLUSTER = "ratelimit-outage-" + UUID.randomUUID();
+    private static HazelcastInstance member;
+    private static PayaraProcess payara;
+    private static Http deny;
+    private static Http allow;
+
+    @BeforeAll
+    static void start() throws Exception {
+        HAZELCAST_LOG.setLevel(Level.SEVERE);
+        Files.createDirectories(DIR);
+        member = startMember();
+        Path client = DIR.resolve("hazelcast-client.xml");
+        Files.writeString(client, """
+                <hazelcast-client xmlns="http://www.hazelcast.com/schema/client-config">
+                    <cluster-name>%s</cluster-name>
+                    <network>
+                        <cluster-members><address>127.0.0.1:%d</address></cluster-members>
+                    </network>
+                    <connection-strategy async-start="false" reconnect-mode="ASYNC">
+                        <connection-retry>
+                            <initial-backoff-millis>200</initial-backoff-millis>
+                            <max-backoff-millis>500</max-backoff-millis>
+                            <cluster-connect-timeout-millis>-1</cluster-connect-timeout-millis>
+                        </connection-retry>
+                    </connection-strategy>
+                </hazelcast-client>
+                """.formatted(CLUSTER, MEMBER_PORT));
+        String store = "ratelimit.cache.provider=com.hazelcast.client.cache.HazelcastClientCachingProvider\n"
+                + "ratelimit.cache.uri=" + client.toAbsolutePath().toUri() + "\n"
+                + "ratelimit.cache.timeout-millis=1000\n";
+        List<String> arguments = new ArrayList<>(List.of("--nocluster", "--port", "18580"));
+        for (String policy : new String[] {"deny", "allow"}) {
+            Path war = DIR.resolve(policy + ".war");
+            Deployments.testApplication(policy, store + "ratelimit.on-storage-failure=" + policy)
+                    .as(ZipExporter.class).exportTo(war.toFile(), true);
+            arguments.addAll(List.of("--deploy", war.toString()));
+        }
+        Files.deleteIfExists(DIR.resolve("payara.log"));
+        payara = PayaraProcess.start(DIR.resolve("payara.log"), List.of(), arguments);
+        payara.awaitReady();
+        deny = new Http(new URL("http://127.0.0.1:18580/deny/"));
+        allow = new Http(new URL("http://127.0.0.1:18580/allow/"));
+    }
+
+    private static HazelcastInstance startMember() {
+        Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
+                .setProperty("hazelcast.logging.type", "jdk");
+        config.getNetworkConfig().setPort(MEMBER_PORT).setPortAutoIncrement(false).getInterfaces().setEnabled(true)
+                .addInterface("127.0.0.1");
+        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
+        return Hazelcast.newHazelcastInstance(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (payara != null) {
+            payara.close();
+        }
+        if (member != null && member.getLifecycleService().isRunning()) {
+            member.shutdown();
+        }
+    }
+
+    @Test
+    void denyAnswers503AndAllowLetsCallsThroughUntilTheStoreAnswersAgain() throws Exception {
+        assertTrue(payara.output().contains("HazelcastClientCachingProvider"), "the remote store is in use");
+        assertEquals(200, deny.get("api/greeting").statusCode());
+        assertEquals(200, allow.get("api/greeting").statusCode());
+
+        member.shutdown();
+        HttpResponse<String> refused = deny.get("api/greeting");
+        assertEquals(503, refused.statusCode(), refused.body());
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 32, "Retry-After " + retryAfter);
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(refused.body().startsWith("{\"type\":\"https://iana.org/assignments/http-problem-types"
+                + "#temporary-reduced-capacity\",\"title\":\"Service Unavailable\",\"status\":503,"), refused.body());
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> through = allow.get("api/greeting");
+            assertEquals(200, through.statusCode(), "allow lets calls through, uncounted");
+            assertTrue(through.headers().firstValue("RateLimit").isEmpty(), "no counts, so no headers");
+        }
+        assertEquals(503, deny.get("api/greeting").statusCode());
+        assertTrue(payara.output().contains("jakarta-ratelimit: the counter store failed; ratelimit.on-storage-failure=deny"));
+
+        member = startMember();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        int status;
+        do {
+            Thread.sleep(500); // polling for the store to be probed again, not waiting for a rate limit window
+            status = deny.get("api/greeting").statusCode();
+        } while (status == 503 && System.nanoTime() < deadline);
+        assertEquals(200, status, "the store answers again and is used");
+        HttpResponse<String> counted = deny.get("api/greeting");
+        assertTrue(counted.headers().firstValue("RateLimit").isPresent(), "counted again");
+    }
+}
