@@ -1,16 +1,21 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.KeyResolver;
+import io.github.jakartaratelimit.core.ClientAddress;
 
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.util.Collections;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,16 +40,22 @@ class CallerKeys {
     @Inject
     Instance<HttpServletRequest> request;
 
-    @Inject
-    Instance<Object> lookup;
 
     @Inject
     RequestState requestState;
 
+    /** The key of calls whose resolver failed: they share one counter, so they stay limited. */
+    static final String UNRESOLVED = "k!unresolved";
+
+    private static final Logger LOG = Logger.getLogger(CallerKeys.class.getName());
+    private final AtomicLong lastResolverWarning = new AtomicLong(Long.MIN_VALUE / 2);
+
+    @Inject
+    RateLimitExtension extension;
+
     String resolve(Guard guard, Method method, Object[] parameters) {
         if (guard.resolver != null) {
-            String key = lookup.select(guard.resolver).get().resolve(new Call(method, parameters));
-            return "k:" + key;
+            return custom(guard, method, parameters);
         }
         return switch (guard.key) {
             case GLOBAL -> "*";
@@ -68,8 +79,43 @@ class CallerKeys {
         return Optional.ofNullable(principal);
     }
 
+    /**
+     * A custom resolver's key. A resolver that throws or returns nothing must not turn the call into an
+     * HTTP 500 (nor let it through unlimited): the call is counted under one key shared by all such calls.
+     */
+    private String custom(Guard guard, Method method, Object[] parameters) {
+        String key;
+        try {
+            key = guard.resolverInstance(type -> CDI.current().select(type).get()).resolve(new Call(method, parameters));
+        } catch (RuntimeException failure) {
+            warnResolver(guard, "threw " + failure.getClass().getName());
+            return UNRESOLVED;
+        }
+        if (key == null || key.isBlank()) {
+            warnResolver(guard, "returned " + (key == null ? "null" : "a blank key"));
+            return UNRESOLVED;
+        }
+        return "k:" + key;
+    }
+
+    private void warnResolver(Guard guard, String what) {
+        long now = System.currentTimeMillis();
+        long last = lastResolverWarning.get();
+        if (now - last >= 60_000 && lastResolverWarning.compareAndSet(last, now)) {
+            // The key itself is never logged: it may be a credential.
+            LOG.warning("jakarta-ratelimit: the key resolver " + guard.resolver.getName() + " of " + guard.where + " "
+                    + what + "; such calls share one counter (this warning repeats at most once a minute)");
+        }
+    }
+
+    /** The client's address: the connection's, or what trusted proxies forwarded (ratelimit.trusted-proxies). */
     Optional<String> address() {
-        return requestActive() ? httpRequest().map(HttpServletRequest::getRemoteAddr) : Optional.empty();
+        if (!requestActive()) {
+            return Optional.empty();
+        }
+        ClientAddress clients = extension.settings().clientAddress;
+        return httpRequest().map(request -> clients.resolve(request.getRemoteAddr(),
+                Collections.list(request.getHeaders("Forwarded")), Collections.list(request.getHeaders("X-Forwarded-For"))));
     }
 
     /**

@@ -7,8 +7,12 @@ import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Limit;
 import io.github.jakartaratelimit.core.Policy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /** Everything needed to limit one method, resolved once at deployment: nothing is parsed per call. */
@@ -24,6 +28,7 @@ final class Guard {
     private final String counterPrefix;
     private final String[] policyNames;
     private final Limit[] limits;
+    private volatile KeyResolver resolverInstance;
 
     /**
      * @param where     {@code class#method}, for messages
@@ -48,6 +53,16 @@ final class Guard {
         }
     }
 
+    /** The resolver bean, looked up once (a client proxy for normal-scoped beans, so it stays valid). */
+    KeyResolver resolverInstance(java.util.function.Function<Class<? extends KeyResolver>, KeyResolver> lookup) {
+        KeyResolver current = resolverInstance;
+        if (current == null) {
+            current = lookup.apply(resolver);
+            resolverInstance = current;
+        }
+        return current;
+    }
+
     boolean sameLimits(Guard other) {
         return policy.algorithm() == other.policy.algorithm() && policy.limits().equals(other.policy.limits());
     }
@@ -56,8 +71,19 @@ final class Guard {
         return policy.limits() + " " + policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
+    /** Caller keys longer than this are stored as their SHA-256: key material comes from outside. */
+    static final int MAX_CALLER_KEY = 128;
+
     String counterKey(String callerKey) {
-        return counterPrefix + callerKey;
+        if (callerKey.length() <= MAX_CALLER_KEY) {
+            return counterPrefix + callerKey;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(callerKey.getBytes(StandardCharsets.UTF_8));
+            return counterPrefix + "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException impossible) { // every JVM has SHA-256
+            throw new IllegalStateException(impossible);
+        }
     }
 
     List<RateLimitStatus> statuses(Decision decision) {

@@ -1,24 +1,28 @@
 package io.github.jakartaratelimit.cdi;
 
+import io.github.jakartaratelimit.KeyResolver;
 import io.github.jakartaratelimit.RateLimited;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.interceptor.Interceptor;
 
@@ -34,6 +38,7 @@ public class RateLimitExtension implements Extension {
 
     private final List<AnnotatedType<?>> limitedTypes = new ArrayList<>();
     private final Map<Site, Guard> guards = new HashMap<>();
+    private final Set<Type> resolverTypes = new HashSet<>();
     private Settings settings;
     private Config config;
 
@@ -73,9 +78,16 @@ public class RateLimitExtension implements Extension {
         }
     }
 
-    void checkResolvers(@Observes AfterDeploymentValidation event, BeanManager beans) {
+    /** Every bean that can serve as a key resolver, from every archive of the application. */
+    <T> void collectResolvers(@Observes ProcessBean<T> event) {
+        if (event.getBean().getTypes().stream().anyMatch(type -> type instanceof Class<?> c && KeyResolver.class.isAssignableFrom(c))) {
+            event.getBean().getTypes().forEach(resolverTypes::add);
+        }
+    }
+
+    void checkResolvers(@Observes AfterDeploymentValidation event) {
         for (Guard guard : guards.values()) {
-            if (guard.resolver != null && beans.resolve(beans.getBeans(guard.resolver)) == null) {
+            if (guard.resolver != null && !resolverTypes.contains(guard.resolver)) {
                 event.addDeploymentProblem(new DeploymentException("Invalid @RateLimited on " + guard.where
                         + ": keyResolver " + guard.resolver.getName() + " is not a CDI bean; expected a bean class "
                         + "(for example @ApplicationScoped) implementing KeyResolver"));

@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.ClientAddress;
 import io.github.jakartaratelimit.core.InvalidLimitException;
 import io.github.jakartaratelimit.core.Limit;
 import io.github.jakartaratelimit.core.LimitExpression;
@@ -60,6 +61,7 @@ public final class Settings {
     final long cacheMaxEntries;
     final long cacheTimeoutMillis;
     final OnStorageFailure onStorageFailure;
+    final ClientAddress clientAddress;
     final List<String> errors;
 
     private Settings(Config config) {
@@ -114,6 +116,8 @@ public final class Settings {
                     case "local" -> OnStorageFailure.LOCAL;
                     default -> throw new IllegalArgumentException();
                 });
+        clientAddress = read(config, "ratelimit.trusted-proxies", "", problems,
+                "comma-separated IPv4 or IPv6 networks such as 10.0.0.0/8, fd00::/8", ClientAddress::trusting);
         errors = List.copyOf(problems);
     }
 

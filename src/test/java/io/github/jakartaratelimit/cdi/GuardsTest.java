@@ -185,6 +185,18 @@ class GuardsTest {
     }
 
     @Test
+    void longKeyMaterialIsStoredInBoundedSize() throws Exception {
+        Guard guard = guard(Greetings.class, "hello", Map.of());
+        String huge = "u:" + "x".repeat(10_000);
+        String other = "u:" + "x".repeat(9_999) + "y";
+        assertTrue(guard.counterKey(huge).length() < 100, guard.counterKey(huge));
+        assertEquals(guard.counterKey(huge), guard.counterKey(huge));
+        assertNotEquals(guard.counterKey(huge), guard.counterKey(other));
+        assertEquals(guard.counterKey("u:alice").length(), guard.counterKey("u:alice").length());
+        assertTrue(guard.counterKey("u:alice").endsWith("/u:alice"), "short keys are kept as they are");
+    }
+
+    @Test
     void counterKeysCannotCollideAcrossNames() throws Exception {
         Guard a = new Guard("A#a", "a", "n:a b", guard(Greetings.class, "hello", Map.of()).policy, RateLimited.Key.IP, null, 1);
         Guard b = new Guard("B#b", "b", "n:a", a.policy, RateLimited.Key.IP, null, 1);

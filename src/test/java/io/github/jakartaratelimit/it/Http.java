@@ -14,12 +14,17 @@ import java.util.Base64;
 /** A plain HTTP client, as a user's would be. */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
     private final URL base;
 
+    /** Requests go to loopback whatever host the container reports: tests send traffic to this machine only. */
     Http(URL base) {
-        this.base = base;
+        try {
+            this.base = new URL(base.getProtocol(), "127.0.0.1", base.getPort(), base.getFile());
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     HttpResponse<String> get(String path) {
@@ -32,7 +37,11 @@ final class Http {
     }
 
     HttpResponse<String> get(String path, String authorization) {
-        return send(request(path).header("Authorization", authorization).GET().build());
+        return getWithHeader(path, "Authorization", authorization);
+    }
+
+    HttpResponse<String> getWithHeader(String path, String header, String value) {
+        return send(request(path).header(header, value).GET().build());
     }
 
     HttpResponse<String> post(String path) {

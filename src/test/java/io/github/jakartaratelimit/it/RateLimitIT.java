@@ -177,6 +177,40 @@ class RateLimitIT {
         assertEquals("ok,ok,limited", http.get("api/background").body());
     }
 
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerGainNoQuota() {
+        assertEquals(200, http.getWithHeader("api/spoofable", "X-Forwarded-For", "198.51.100.1").statusCode());
+        assertEquals(200, http.getWithHeader("api/spoofable", "Forwarded", "for=198.51.100.2").statusCode());
+        assertEquals(429, http.getWithHeader("api/spoofable", "X-Forwarded-For", "198.51.100.3").statusCode());
+    }
+
+    @Test
+    void aKeyResolverThatFailsNeitherBreaksTheCallNorLiftsTheLimit() {
+        for (String path : new String[] {"api/resolver-throws", "api/resolver-null"}) {
+            assertEquals(200, http.get(path).statusCode(), path);
+            assertEquals(200, http.get(path).statusCode(), path);
+            HttpResponse<String> limited = http.get(path);
+            assertEquals(429, limited.statusCode(), path + ": calls whose key cannot be resolved share one counter");
+            assertFalse(limited.body().contains("tenant header missing"), limited.body());
+        }
+    }
+
+    @Test
+    void aRejectionRevealsNeitherTheCallerNorTheServer() {
+        for (int i = 0; i < 5; i++) {
+            http.get("api/account", "dave-not-a-user", "x"); // 401s do not count
+        }
+        HttpResponse<String> rejected;
+        do {
+            rejected = http.get("api/token-account", "Bearer mallory-token");
+        } while (rejected.statusCode() == 200);
+        assertEquals(429, rejected.statusCode());
+        String everything = rejected.headers().map() + rejected.body();
+        for (String secret : new String[] {"mallory", "127.0.0.1", "Exception", "io.github", "u:", "ip:"}) {
+            assertFalse(everything.contains(secret), "the 429 reveals \"" + secret + "\": " + everything);
+        }
+    }
+
     private static String header(HttpResponse<?> response, String name) {
         Optional<String> value = response.headers().firstValue(name);
         assertTrue(value.isPresent(), "missing header " + name + " in " + response.headers().map());

@@ -125,6 +125,27 @@ public class LimitedResource {
     }
 
     @GET
+    @Path("spoofable")
+    @RateLimited("2 per minute")
+    public String spoofable() {
+        return "spoofable";
+    }
+
+    @GET
+    @Path("resolver-throws")
+    @RateLimited(value = "2 per minute", keyResolver = ThrowingKeyResolver.class)
+    public String resolverThrows() {
+        return "resolver throws";
+    }
+
+    @GET
+    @Path("resolver-null")
+    @RateLimited(value = "2 per minute", keyResolver = NullKeyResolver.class)
+    public String resolverNull() {
+        return "resolver returns null";
+    }
+
+    @GET
     @Path("stack-traces")
     @RateLimitExempt
     public String stackTraces() {

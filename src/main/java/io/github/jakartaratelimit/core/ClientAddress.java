@@ -1,0 +1,248 @@
+package io.github.jakartaratelimit.core;
+
+import java.math.BigInteger;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Who the client is, seen through proxies. Forwarding headers are believed only when the connection comes
+ * from a trusted proxy, and then only as far as the chain of trusted proxies goes: the client is the
+ * right-most address that is not itself a trusted proxy (every hop appends to the right; anything to the
+ * left of an untrusted hop may be forged). Malformed, oversized or unusable headers fall back to the
+ * connection's address: they never fail a request.
+ *
+ * <p>IPv6 clients are keyed by their /64 network: one subscriber typically holds a whole /64, and
+ * counting each of its 2^64 addresses apart would hand out unlimited quota.
+ */
+public final class ClientAddress {
+
+    /** Headers longer than this, or with more hops, are ignored: no legitimate chain is that long. */
+    static final int MAX_HEADER_LENGTH = 2048;
+    static final int MAX_HOPS = 32;
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
+    private static final Pattern OBFUSCATED = Pattern.compile("_[A-Za-z0-9._-]{1,64}");
+
+    private final List<Cidr> trusted;
+
+    private ClientAddress(List<Cidr> trusted) {
+        this.trusted = trusted;
+    }
+
+    /**
+     * @param cidrs comma-separated IPv4 and IPv6 networks ({@code 10.0.0.0/8}, {@code ::1/128}); a bare
+     *              address means just that address; empty for none
+     * @throws IllegalArgumentException naming the first malformed entry
+     */
+    public static ClientAddress trusting(String cidrs) {
+        List<Cidr> trusted = new ArrayList<>();
+        for (String entry : cidrs.split(",")) {
+            if (!entry.isBlank()) {
+                trusted.add(Cidr.parse(entry.trim()));
+            }
+        }
+        return new ClientAddress(List.copyOf(trusted));
+    }
+
+    /**
+     * The key of the client.
+     *
+     * @param peer           the address of the connection ({@code getRemoteAddr()})
+     * @param forwarded      the values of the {@code Forwarded} headers, in order; empty when none
+     * @param xForwardedFor  the values of the {@code X-Forwarded-For} headers, in order; empty when none
+     */
+    public String resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
+        InetAddress peerAddress = literal(peer);
+        if (peerAddress == null || trusted.isEmpty() || !isTrusted(peerAddress)) {
+            return key(peer, peerAddress);
+        }
+        List<String> hops = !forwarded.isEmpty() ? forwardedFor(forwarded) : xForwardedFor(xForwardedFor);
+        if (hops == null || hops.isEmpty()) {
+            return key(peer, peerAddress);
+        }
+        String closest = peer; // the nearest hop known to be a trusted proxy
+        InetAddress closestAddress = peerAddress;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            String hop = hops.get(i);
+            if (OBFUSCATED.matcher(hop).matches()) {
+                return "obf:" + hop; // an identifier the trusted proxy chose for the client
+            }
+            InetAddress address = literal(hop);
+            if (address == null) {
+                break; // "unknown" or garbage: the client cannot be told apart from the proxy that saw it
+            }
+            if (!isTrusted(address)) {
+                return key(hop, address);
+            }
+            closest = hop;
+            closestAddress = address;
+        }
+        return key(closest, closestAddress);
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        for (Cidr cidr : trusted) {
+            if (cidr.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String key(String text, InetAddress address) {
+        if (address instanceof Inet6Address v6 && v6.getAddress().length == 16) {
+            byte[] network = v6.getAddress();
+            for (int i = 8; i < 16; i++) {
+                network[i] = 0;
+            }
+            try {
+                return InetAddress.getByAddress(network).getHostAddress() + "/64";
+            } catch (UnknownHostException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        return address != null ? address.getHostAddress() : text;
+    }
+
+    /** The nodes of every {@code X-Forwarded-For}, or {@code null} when they are unusable. */
+    private static List<String> xForwardedFor(List<String> headers) {
+        List<String> hops = new ArrayList<>();
+        int length = 0;
+        for (String header : headers) {
+            length += header.length();
+            for (String hop : header.split(",")) {
+                hops.add(stripPort(hop.trim()));
+            }
+        }
+        return length > MAX_HEADER_LENGTH || hops.size() > MAX_HOPS ? null : hops;
+    }
+
+    /** The {@code for=} nodes of every RFC 7239 {@code Forwarded} header, or {@code null} when malformed. */
+    private static List<String> forwardedFor(List<String> headers) {
+        List<String> hops = new ArrayList<>();
+        int length = 0;
+        for (String header : headers) {
+            length += header.length();
+            if (length > MAX_HEADER_LENGTH) {
+                return null;
+            }
+            for (String element : splitOutsideQuotes(header, ',')) {
+                String node = null;
+                for (String pair : splitOutsideQuotes(element, ';')) {
+                    int equals = pair.indexOf('=');
+                    if (equals < 0) {
+                        if (!pair.isBlank()) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    if (pair.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("for")) {
+                        node = unquote(pair.substring(equals + 1).trim());
+                        if (node == null) {
+                            return null;
+                        }
+                    }
+                }
+                if (node == null) {
+                    return null; // a hop that does not say whom it was for: the chain is unusable
+                }
+                hops.add(stripPort(node));
+            }
+        }
+        return hops.size() > MAX_HOPS ? null : hops;
+    }
+
+    private static List<String> splitOutsideQuotes(String text, char separator) {
+        List<String> parts = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted) {
+                i++;
+            } else if (c == separator && !quoted) {
+                parts.add(text.substring(start, i));
+                start = i + 1;
+            }
+        }
+        parts.add(text.substring(start));
+        return parts;
+    }
+
+    private static String unquote(String value) {
+        if (!value.startsWith("\"")) {
+            return value.isEmpty() ? null : value;
+        }
+        if (value.length() < 2 || !value.endsWith("\"")) {
+            return null;
+        }
+        return value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+    }
+
+    /** {@code [v6]:port} to {@code v6}, {@code v4:port} to {@code v4}; anything else unchanged. */
+    private static String stripPort(String node) {
+        if (node.startsWith("[")) {
+            int end = node.indexOf(']');
+            return end > 0 ? node.substring(1, end) : node;
+        }
+        int colon = node.indexOf(':');
+        return colon > 0 && node.indexOf(':', colon + 1) < 0 ? node.substring(0, colon) : node;
+    }
+
+    /** An IP literal, parsed without ever asking DNS; {@code null} for anything else. */
+    static InetAddress literal(String text) {
+        if (text == null || text.isEmpty() || text.length() > 45) {
+            return null;
+        }
+        boolean v4 = IPV4.matcher(text).matches();
+        if (!v4 && !(text.indexOf(':') >= 0 && IPV6.matcher(text).matches())) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text); // a literal: no lookup
+        } catch (UnknownHostException | IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    /** One trusted network. */
+    record Cidr(byte[] network, int prefix) {
+
+        static Cidr parse(String text) {
+            int slash = text.indexOf('/');
+            String address = slash < 0 ? text : text.substring(0, slash);
+            InetAddress parsed = literal(address);
+            if (parsed == null) {
+                throw new IllegalArgumentException("\"" + text + "\" is not an IPv4 or IPv6 network");
+            }
+            int bits = parsed.getAddress().length * 8;
+            int prefix;
+            try {
+                prefix = slash < 0 ? bits : Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("\"" + text + "\" has no valid prefix length");
+            }
+            if (prefix < 0 || prefix > bits) {
+                throw new IllegalArgumentException("\"" + text + "\" has a prefix length outside 0 to " + bits);
+            }
+            return new Cidr(parsed.getAddress(), prefix);
+        }
+
+        boolean contains(InetAddress address) {
+            byte[] candidate = address.getAddress();
+            if (candidate.length != network.length) {
+                return false;
+            }
+            BigInteger mask = BigInteger.ONE.shiftLeft(prefix).subtract(BigInteger.ONE).shiftLeft(network.length * 8 - prefix);
+            return new BigInteger(1, candidate).and(mask).equals(new BigInteger(1, network).and(mask));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.jakartaratelimit.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientAddressTest {
+
+    private static final ClientAddress NONE = ClientAddress.trusting("");
+    private static final ClientAddress PROXIES = ClientAddress.trusting("10.0.0.0/8, 192.168.1.1, fd00::/8");
+
+    private static String viaXff(ClientAddress trust, String peer, String... headers) {
+        return trust.resolve(peer, List.of(), List.of(headers));
+    }
+
+    private static String viaForwarded(ClientAddress trust, String peer, String... headers) {
+        return trust.resolve(peer, List.of(headers), List.of());
+    }
+
+    @Test
+    void withoutTrustedProxiesForwardingHeadersAreIgnored() {
+        assertEquals("203.0.113.7", viaXff(NONE, "203.0.113.7", "198.51.100.1"));
+        assertEquals("203.0.113.7", viaForwarded(NONE, "203.0.113.7", "for=198.51.100.1"));
+    }
+
+    @Test
+    void anUntrustedPeerGainsNothingByForgingHeaders() {
+        assertEquals("203.0.113.7", viaXff(PROXIES, "203.0.113.7", "198.51.100.1"));
+        assertEquals("203.0.113.7", viaForwarded(PROXIES, "203.0.113.7", "for=198.51.100.1"));
+    }
+
+    @Test
+    void behindATrustedProxyDistinctClientsAreDistinct() {
+        assertEquals("198.51.100.1", viaXff(PROXIES, "10.1.2.3", "198.51.100.1"));
+        assertEquals("198.51.100.2", viaXff(PROXIES, "10.1.2.3", "198.51.100.2"));
+    }
+
+    @Test
+    void theClientIsTheRightMostAddressThatIsNotATrustedProxy() {
+        // The client forged the left-most entry; the trusted chain vouches only for what it appended.
+        assertEquals("198.51.100.9", viaXff(PROXIES, "10.0.0.1", "1.2.3.4, 198.51.100.9, 192.168.1.1, 10.9.9.9"));
+        assertEquals("198.51.100.9", viaXff(PROXIES, "10.0.0.1", "1.2.3.4, 198.51.100.9", "192.168.1.1"));
+        assertEquals("198.51.100.9", viaForwarded(PROXIES, "10.0.0.1",
+                "for=1.2.3.4, for=198.51.100.9;proto=https", "for=192.168.1.1;by=10.0.0.1"));
+    }
+
+    @Test
+    void aChainOfOnlyTrustedProxiesIsInternalTraffic() {
+        assertEquals("10.5.5.5", viaXff(PROXIES, "10.0.0.1", "10.5.5.5, 192.168.1.1"));
+    }
+
+    @Test
+    void ipv6WithPortsAndQuotesAndKeyedByItsSlash64() {
+        assertEquals("2001:db8:cafe:0:0:0:0:0/64", viaForwarded(PROXIES, "10.0.0.1", "for=\"[2001:db8:cafe::17]:4711\""));
+        assertEquals("2001:db8:cafe:0:0:0:0:0/64", viaForwarded(PROXIES, "10.0.0.1", "For=\"[2001:db8:cafe::99]\""));
+        assertEquals("2001:db8:beef:0:0:0:0:0/64", viaXff(PROXIES, "fd00::1", "2001:db8:beef::1"));
+        assertEquals("2001:db8:0:0:0:0:0:0/64", viaXff(NONE, "2001:db8::5"), "a direct IPv6 client too");
+        assertEquals("198.51.100.3", viaForwarded(PROXIES, "fd12::7", "for=\"198.51.100.3:8080\""));
+        assertEquals("198.51.100.3", viaXff(PROXIES, "10.0.0.1", "198.51.100.3:8080"));
+    }
+
+    @Test
+    void obfuscatedIdentifiersAndUnknown() {
+        assertEquals("obf:_hidden", viaForwarded(PROXIES, "10.0.0.1", "for=_hidden"));
+        assertEquals("obf:_SEVKISEK", viaForwarded(PROXIES, "10.0.0.1", "for=_SEVKISEK, for=192.168.1.1"));
+        // Nobody can tell an unknown client from the proxy that saw it: it is counted as that proxy.
+        assertEquals("192.168.1.1", viaForwarded(PROXIES, "10.0.0.1", "for=unknown, for=192.168.1.1"));
+        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", "unknown"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "for=\"[2001:db8::1\"",
+            "for=\"unterminated",
+            "proto=https",
+            "for",
+            "garbage;;=;",
+            "for=example.com",
+    })
+    void malformedForwardedFallsBackToThePeer(String header) {
+        assertEquals("10.0.0.1", viaForwarded(PROXIES, "10.0.0.1", header));
+    }
+
+    @Test
+    void oversizedHeadersFallBackToThePeer() {
+        String huge = "198.51.100.1, ".repeat(300) + "198.51.100.2";
+        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", huge));
+        assertEquals("10.0.0.1", viaForwarded(PROXIES, "10.0.0.1", "for=198.51.100.1, ".repeat(40) + "for=1.1.1.1"));
+    }
+
+    @Test
+    void hostNamesAreNeverLookedUp() {
+        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", "localhost"));
+        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", "attacker.example"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "10.0.0.0/33        | \"10.0.0.0/33\" has a prefix length outside 0 to 32",
+            "fd00::/129         | \"fd00::/129\" has a prefix length outside 0 to 128",
+            "10.0.0/8           | \"10.0.0/8\" is not an IPv4 or IPv6 network",
+            "10.0.0.0/x         | \"10.0.0.0/x\" has no valid prefix length",
+            "proxy.internal     | \"proxy.internal\" is not an IPv4 or IPv6 network",
+            "256.1.1.1          | \"256.1.1.1\" is not an IPv4 or IPv6 network",
+    })
+    void malformedCidrsAreRejectedByName(String cidr, String message) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> ClientAddress.trusting("10.0.0.0/8," + cidr)).getMessage());
+    }
+}
