@@ -61,6 +61,34 @@ abstract class CounterStoreContract {
         assertEquals(300, hammer(policy(algorithm, "300 per hour"), "hot-" + algorithm, 1_000));
     }
 
+    /**
+     * Many threads on one key while the clock crosses a window boundary (0 to 90 s of a 60 s window): no
+     * algorithm admits more than it allows in that time. Fixed window: a quota per window touched, 2N.
+     * Sliding window: N + N × 30/60, since halfway through the second window the first still weighs half.
+     * Token bucket: N + the 1.5 N refilled in 90 s.
+     */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void noAlgorithmOverAdmitsWhileTheWindowTurns(Algorithm algorithm) throws Exception {
+        Policy policy = policy(algorithm, "100 per minute");
+        int bound = switch (algorithm) {
+            case FIXED_WINDOW -> 200;
+            case SLIDING_WINDOW -> 150;
+            case TOKEN_BUCKET -> 250;
+        };
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger seconds = new AtomicInteger();
+        // Time moves with the traffic: one second every 26 attempts, 90 s over the 2,400 attempts.
+        int admitted = hammer(policy, "turning-" + algorithm, 2_400, () -> {
+            if (attempts.incrementAndGet() % 26 == 0 && seconds.incrementAndGet() <= 90) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        });
+        AtomicInteger ticks = new AtomicInteger(Math.min(90, seconds.get()));
+        assertTrue(admitted >= 100, algorithm + " admitted only " + admitted);
+        assertTrue(admitted <= bound, algorithm + " admitted " + admitted + " in " + ticks.get() + " s, more than " + bound);
+    }
+
     @Test
     void severalLimitsStayExactUnderContention() throws Exception {
         Policy policy = policy(Algorithm.FIXED_WINDOW, "400 per hour;250 per day");
@@ -139,6 +167,10 @@ abstract class CounterStoreContract {
 
     /** Sends {@code attempts} calls from {@value #THREADS} threads released together; returns how many were admitted. */
     private int hammer(Policy policy, String key, int attempts) throws Exception {
+        return hammer(policy, key, attempts, () -> { });
+    }
+
+    private int hammer(Policy policy, String key, int attempts, Runnable afterEach) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -151,6 +183,7 @@ abstract class CounterStoreContract {
                     for (int i = 0; i < attempts / THREADS; i++) {
                         Decision decision = store.acquire(policy, key, 1);
                         (decision.allowed() ? admitted : rejected).incrementAndGet();
+                        afterEach.run();
                     }
                     return null;
                 }));
