@@ -60,6 +60,10 @@ class GuardsTest {
         public void freeCall() {
         }
 
+        @RateLimited(value = "5/s", cost = -1)
+        public void refund() {
+        }
+
         @RateLimited(value = "3/s;2/minute", cost = 3)
         public void neverPasses() {
         }
@@ -140,6 +144,7 @@ class GuardsTest {
         assertEquals(where + "freeCall: cost 0 is invalid: expected 1 to 1 (the smallest quota of \"1/s\"), or no call could ever pass",
                 problem("freeCall", Map.of()));
         assertTrue(problem("neverPasses", Map.of()).startsWith(where + "neverPasses: cost 3 is invalid: expected 1 to 2"));
+        assertTrue(problem("refund", Map.of()).startsWith(where + "refund: cost -1 is invalid: expected 1 to 5"));
         assertTrue(problem("noLimit", Map.of(Invalid.class.getName() + "/noLimit/RateLimited/value", "5 per eon"))
                 .startsWith(where + "noLimit: invalid limit in config key " + Invalid.class.getName()
                         + "/noLimit/RateLimited/value: unknown unit \"eon\""));
@@ -170,6 +175,34 @@ class GuardsTest {
                 "Invalid ratelimit.cache.provider \"not a class\": expected auto, ehcache, container or the class name of a "
                         + "javax.cache.spi.CachingProvider",
                 "Invalid ratelimit.cache.uri \"file:///a b\": expected a URI (Illegal character in path)"), settings.errors);
+    }
+
+    @Test
+    void storageAndProxySettingsAreCheckedStrictlyEvenFromTheEnvironment() {
+        Settings settings = Settings.read(config(Map.of(), Map.of(
+                "RATELIMIT_CACHE_MAX_ENTRIES", "10",
+                "RATELIMIT_CACHE_TIMEOUT_MILLIS", "soon",
+                "RATELIMIT_ON_STORAGE_FAILURE", "retry",
+                "RATELIMIT_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/40",
+                "RATELIMIT_DEFAULT", "100 per minute;")));
+        assertEquals(List.of(
+                "Invalid ratelimit.default \"100 per minute;\": trailing separator at position 15 of \"100 per minute;\"; "
+                        + "expected limits like \"10 per minute\", \"10/minute\", \"5/2 seconds\" or \"10/second;1000/hour\"",
+                "Invalid ratelimit.cache.max-entries \"10\": expected a whole number of at least 1000",
+                "Invalid ratelimit.cache.timeout-millis \"soon\": expected a whole number of milliseconds of at least 1",
+                "Invalid ratelimit.on-storage-failure \"retry\": expected allow, deny or local",
+                "Invalid ratelimit.trusted-proxies \"10.0.0.0/8, 10.0.0.0/40\": expected comma-separated IPv4 or IPv6 "
+                        + "networks such as 10.0.0.0/8, fd00::/8 (\"10.0.0.0/40\" has a prefix length outside 0 to 32)"),
+                settings.errors);
+    }
+
+    @Test
+    void anInvalidOverrideFromTheEnvironmentNamesTheKeyItCameFrom() {
+        Config config = config(Map.of(), Map.of("RATELIMIT_LIMITS_GREETING", "3 per fortnight"));
+        Guards.DefinitionProblem problem = assertThrows(Guards.DefinitionProblem.class,
+                () -> Guards.forMethod(Greetings.class, Greetings.class.getMethod("hello"), Settings.read(config), config));
+        assertTrue(problem.getMessage().startsWith("Invalid @RateLimited on " + Greetings.class.getName()
+                + "#hello: invalid limit in config key ratelimit.limits.greeting: unknown unit \"fortnight\""), problem.getMessage());
     }
 
     @Test

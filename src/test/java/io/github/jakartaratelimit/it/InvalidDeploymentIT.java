@@ -7,6 +7,7 @@ import io.github.jakartaratelimit.it.app.TestApplication;
 import io.github.jakartaratelimit.it.invalid.BadExpressionResource;
 import io.github.jakartaratelimit.it.invalid.CostlyResource;
 import io.github.jakartaratelimit.it.invalid.SearchResource;
+import io.github.jakartaratelimit.it.invalid.SharedNameResource;
 import io.github.jakartaratelimit.it.invalid.UnresolvableKeyResource;
 
 import java.io.File;
@@ -43,6 +44,7 @@ class InvalidDeploymentIT {
                 PACKAGE + "SearchResource/search/RateLimited/value=5 per", SearchResource.class);
         deploy(dir, arguments, "bad-settings", "ratelimit.algorithm=leaky-bucket\nratelimit.headers=all", SearchResource.class);
         deploy(dir, arguments, "bad-resolver", "", UnresolvableKeyResource.class);
+        deploy(dir, arguments, "shared-name", "", SharedNameResource.class);
         Files.deleteIfExists(dir.resolve("payara.log"));
         // Payara Micro stays up when deployments fail: run it until it is ready, then read what it said.
         try (PayaraProcess payara = PayaraProcess.start(dir.resolve("payara.log"), List.of(), arguments)) {
@@ -102,10 +104,16 @@ class InvalidDeploymentIT {
     }
 
     @Test
+    void oneNameWithTwoLimits() {
+        assertLogged(": name \"shared\" is shared with " + PACKAGE + "SharedNameResource#");
+        assertLogged("expected the same limits wherever a name is used, since a name is one counter");
+    }
+
+    @Test
     void noInvalidApplicationWasDeployed() {
         assertTrue(log.contains("ready in"), "Payara Micro did not finish starting; see target/invalid-deployments/payara.log");
         long failures = log.lines().filter(line -> line.contains("Exception while loading the app :")).count();
-        assertEquals(6, failures, "failed deployments in target/invalid-deployments/payara.log");
+        assertEquals(7, failures, "failed deployments in target/invalid-deployments/payara.log");
     }
 
     private static void assertLogged(String message) {
