@@ -24,10 +24,21 @@ public class RateLimitExceededException extends RuntimeException {
      * @param statuses the state of every limit that applied, at least one of them exceeded
      */
     public RateLimitExceededException(List<RateLimitStatus> statuses) {
-        super(message(statuses), null, false, false);
+        super(null, null, false, false);
         this.statuses = List.copyOf(statuses);
-        this.retryAfter = Duration.ofSeconds(Math.max(1, statuses.stream().filter(RateLimitStatus::exceeded)
-                .mapToLong(RateLimitStatus::resetSeconds).max().orElse(1)));
+        long seconds = 1;
+        for (RateLimitStatus status : statuses) {
+            if (status.exceeded()) {
+                seconds = Math.max(seconds, status.resetSeconds());
+            }
+        }
+        this.retryAfter = Duration.ofSeconds(seconds);
+    }
+
+    /** Built when asked for: a rejection must stay cheap, and most are never logged. */
+    @Override
+    public String getMessage() {
+        return message(statuses);
     }
 
     /** Every limit that applied to the call, exceeded or not. */

@@ -53,17 +53,30 @@ class CallerKeys {
     @Inject
     RateLimitExtension extension;
 
+    /** The key the caller's counter is stored under, for this guard. */
     String resolve(Guard guard, Method method, Object[] parameters) {
         if (guard.resolver != null) {
             return custom(guard, method, parameters);
         }
-        return switch (guard.key) {
-            case GLOBAL -> "*";
-            case IP -> address().map(a -> "ip:" + a).orElse(NO_CALLER);
-            case PRINCIPAL -> principal().map(p -> "u:" + p.getName()).orElse("u:");
-            case PRINCIPAL_OR_IP -> principal().map(p -> "u:" + p.getName())
-                    .orElseGet(() -> address().map(a -> "ip:" + a).orElse(NO_CALLER));
-        };
+        switch (guard.key) {
+            case GLOBAL:
+                return guard.counterKey("*", "");
+            case IP:
+                return addressKey(guard);
+            case PRINCIPAL: {
+                Principal principal = principal().orElse(null);
+                return guard.counterKey("u:", principal == null ? "" : principal.getName());
+            }
+            default: {
+                Principal principal = principal().orElse(null);
+                return principal != null ? guard.counterKey("u:", principal.getName()) : addressKey(guard);
+            }
+        }
+    }
+
+    private String addressKey(Guard guard) {
+        String address = address().orElse(null);
+        return address != null ? guard.counterKey("ip:", address) : guard.counterKey(NO_CALLER, "");
     }
 
     /** JAX-RS first (an authentication filter may have set it), then Jakarta Security, then the servlet request. */
@@ -89,13 +102,13 @@ class CallerKeys {
             key = guard.resolverInstance(type -> CDI.current().select(type).get()).resolve(new Call(method, parameters));
         } catch (RuntimeException failure) {
             warnResolver(guard, "threw " + failure.getClass().getName());
-            return UNRESOLVED;
+            return guard.counterKey(UNRESOLVED, "");
         }
         if (key == null || key.isBlank()) {
             warnResolver(guard, "returned " + (key == null ? "null" : "a blank key"));
-            return UNRESOLVED;
+            return guard.counterKey(UNRESOLVED, "");
         }
-        return "k:" + key;
+        return guard.counterKey("k:", key);
     }
 
     private void warnResolver(Guard guard, String what) {

@@ -28,6 +28,7 @@ final class Guard {
     private final String counterPrefix;
     private final String[] policyNames;
     private final Limit[] limits;
+    private final Duration[] windows;
     private volatile KeyResolver resolverInstance;
 
     /**
@@ -47,6 +48,10 @@ final class Guard {
         // Length-prefixed so that no counter id and caller key can combine into another pair's key.
         this.counterPrefix = counterId.length() + ":" + counterId + "/";
         this.limits = policy.limits().toArray(Limit[]::new);
+        this.windows = new Duration[limits.length];
+        for (int i = 0; i < limits.length; i++) {
+            windows[i] = Duration.ofMillis(limits[i].windowMillis());
+        }
         this.policyNames = new String[limits.length];
         for (int i = 0; i < limits.length; i++) {
             policyNames[i] = limits.length == 1 ? name : name + "-" + (i + 1);
@@ -75,11 +80,16 @@ final class Guard {
     static final int MAX_CALLER_KEY = 128;
 
     String counterKey(String callerKey) {
-        if (callerKey.length() <= MAX_CALLER_KEY) {
-            return counterPrefix + callerKey;
+        return counterKey("", callerKey);
+    }
+
+    /** The stored key of a caller: {@code kind} (such as {@code "ip:"}) and value, in one concatenation. */
+    String counterKey(String kind, String value) {
+        if (value.length() <= MAX_CALLER_KEY) {
+            return counterPrefix + kind + value;
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(callerKey.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((kind + value).getBytes(StandardCharsets.UTF_8));
             return counterPrefix + "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
         } catch (NoSuchAlgorithmException impossible) { // every JVM has SHA-256
             throw new IllegalStateException(impossible);
@@ -87,11 +97,18 @@ final class Guard {
     }
 
     List<RateLimitStatus> statuses(Decision decision) {
+        if (limits.length == 1) {
+            return List.of(status(decision, 0));
+        }
         List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
         for (int i = 0; i < limits.length; i++) {
-            statuses.add(new RateLimitStatus(policyNames[i], limits[i].quota(), Duration.ofMillis(limits[i].windowMillis()),
-                    decision.remaining(i), Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i)));
+            statuses.add(status(decision, i));
         }
         return statuses;
+    }
+
+    private RateLimitStatus status(Decision decision, int i) {
+        return new RateLimitStatus(policyNames[i], limits[i].quota(), windows[i], decision.remaining(i),
+                Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i));
     }
 }

@@ -172,7 +172,7 @@ public class RateLimiter {
     }
 
     private void apply(Guard guard, Method method, Object[] parameters) {
-        String key = guard.counterKey(callers.resolve(guard, method, parameters));
+        String key = callers.resolve(guard, method, parameters);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
         if (decision == null) { // the store is down and there is no local one
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {

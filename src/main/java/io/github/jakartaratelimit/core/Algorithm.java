@@ -2,7 +2,7 @@ package io.github.jakartaratelimit.core;
 
 /**
  * The counting algorithms. Each is a pure transition: given the previous state of one limit (or none),
- * the time and the cost, it writes the successor state and returns a {@link Verdict}. States are a few
+ * the time and the cost, it writes the successor state and its verdict (see {@link #evaluate}). States are a few
  * longs, so they serialize small and can be stored by reference safely (they are never mutated).
  */
 public enum Algorithm {
@@ -10,7 +10,7 @@ public enum Algorithm {
     /** A counter per window; the window starts at the first call after the previous one ended. */
     FIXED_WINDOW(2, 1, 0) {
         @Override
-        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+        boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
             long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long count = state == null ? 0 : state[at + 1];
             if (now - start >= window) {
@@ -21,10 +21,10 @@ public enum Algorithm {
             next[at] = start;
             if (count + cost <= quota) {
                 next[at + 1] = count + cost;
-                return Verdict.allowed(quota - count - cost, reset);
+                return admit(out, outAt, quota - count - cost, reset);
             }
             next[at + 1] = count;
-            return Verdict.rejected(quota - count, reset);
+            return reject(out, outAt, quota - count, reset);
         }
     },
 
@@ -35,7 +35,7 @@ public enum Algorithm {
      */
     SLIDING_WINDOW(3, 2, 0) {
         @Override
-        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+        boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
             long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long current = state == null ? 0 : state[at + 1];
             long previous = state == null ? 0 : state[at + 2];
@@ -54,7 +54,7 @@ public enum Algorithm {
                 next[at + 1] = current + cost;
                 long remaining = (capacity - weightedPrevious - (current + cost) * window) / window;
                 // The quota is fully back once this window's calls have slid out too: the end of the next window.
-                return Verdict.allowed(remaining, current + cost > 0 ? 2 * window - elapsed : window - elapsed);
+                return admit(out, outAt, remaining, current + cost > 0 ? 2 * window - elapsed : window - elapsed);
             }
             next[at + 1] = current;
             long remaining = Math.max(0, (capacity - weightedPrevious - current * window) / window);
@@ -68,7 +68,7 @@ public enum Algorithm {
                 long admitAt = window - (quota - cost) * window / current;
                 wait = window - elapsed + admitAt;
             }
-            return new Verdict(false, remaining, wait, wait);
+            return reject(out, outAt, remaining, wait);
         }
     },
 
@@ -78,7 +78,7 @@ public enum Algorithm {
      */
     TOKEN_BUCKET(3, 1, 1) {
         @Override
-        Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost) {
+        boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
             long tokens = quota;
             long partial = 0; // token-milliseconds towards the next whole token, always < window
             if (state != null) {
@@ -94,11 +94,11 @@ public enum Algorithm {
             next[at + 2] = partial;
             if (tokens >= cost) {
                 next[at] = tokens - cost;
-                return Verdict.allowed(tokens - cost, millisToRefill(quota - tokens + cost, partial, quota, window));
+                return admit(out, outAt, tokens - cost, millisToRefill(quota - tokens + cost, partial, quota, window));
             }
             next[at] = tokens;
             long wait = millisToRefill(cost - tokens, partial, quota, window);
-            return new Verdict(false, tokens, wait, wait);
+            return reject(out, outAt, tokens, wait);
         }
 
         private long millisToRefill(long missingTokens, long partial, long quota, long window) {
@@ -137,8 +137,27 @@ public enum Algorithm {
      * @param state the previous state of all limits of a policy, or {@code null} when there is none
      * @param at    where this limit's state starts in {@code state} and {@code next}
      * @param next  receives this limit's successor state, used only when every limit of the policy admits
+     * @param out   receives the verdict at {@code outAt}: units remaining after the call, milliseconds until
+     *              the quota is back (for a rejection: until the call could pass), and milliseconds until the
+     *              call could pass (0 when admitted)
+     * @return whether this limit admits the call
      */
-    abstract Verdict evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost);
+    abstract boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost,
+                              long[] out, int outAt);
+
+    private static boolean admit(long[] out, int at, long remaining, long reset) {
+        out[at] = remaining;
+        out[at + 1] = reset;
+        out[at + 2] = 0;
+        return true;
+    }
+
+    private static boolean reject(long[] out, int at, long remaining, long wait) {
+        out[at] = remaining;
+        out[at + 1] = wait;
+        out[at + 2] = wait;
+        return false;
+    }
 
     static long ceilDiv(long dividend, long divisor) {
         return -Math.floorDiv(-dividend, divisor);

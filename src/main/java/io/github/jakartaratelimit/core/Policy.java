@@ -15,6 +15,7 @@ public final class Policy implements Serializable {
     private final Algorithm algorithm;
     private final long[] quotas;
     private final long[] windows;
+    private final long retentionSeconds;
 
     public Policy(Algorithm algorithm, List<Limit> limits) {
         if (limits.isEmpty()) {
@@ -23,6 +24,11 @@ public final class Policy implements Serializable {
         this.algorithm = algorithm;
         this.quotas = limits.stream().mapToLong(Limit::quota).toArray();
         this.windows = limits.stream().mapToLong(Limit::windowMillis).toArray();
+        long longest = 0;
+        for (long window : windows) {
+            longest = Math.max(longest, algorithm.retentionMillis(window));
+        }
+        this.retentionSeconds = longest / 1000;
     }
 
     public Algorithm algorithm() {
@@ -48,11 +54,7 @@ public final class Policy implements Serializable {
 
     /** How long a stored state can matter after its last update: storage may expire it after that. */
     public long retentionSeconds() {
-        long longest = 0;
-        for (long window : windows) {
-            longest = Math.max(longest, algorithm.retentionMillis(window));
-        }
-        return longest / 1000;
+        return retentionSeconds;
     }
 
     /**
@@ -62,29 +64,30 @@ public final class Policy implements Serializable {
      * @return the decision, and the state to store, which is {@code null} when nothing changes
      */
     public Transition acquire(long[] state, long nowMillis, long cost) {
-        if (state != null && state.length != quotas.length * algorithm.width()) {
+        int width = algorithm.width();
+        if (state != null && state.length != quotas.length * width) {
             state = null; // stored by a different policy under the same name: start afresh
         }
-        long[] next = new long[quotas.length * algorithm.width()];
-        Verdict[] verdicts = new Verdict[quotas.length];
+        long[] next = new long[quotas.length * width];
+        long[] verdicts = new long[1 + 3 * quotas.length]; // the Decision's encoding, written in place
         boolean allowed = true;
         for (int i = 0; i < quotas.length; i++) {
-            verdicts[i] = algorithm.evaluate(state, i * algorithm.width(), next, quotas[i], windows[i], nowMillis, cost);
-            allowed &= verdicts[i].allowed();
+            allowed &= algorithm.evaluate(state, i * width, next, quotas[i], windows[i], nowMillis, cost, verdicts, 1 + 3 * i);
         }
         boolean store = allowed;
         if (!allowed) {
-            // The call is counted nowhere: report the limits that would have admitted it as they stay.
             for (int i = 0; i < quotas.length; i++) {
-                int at = i * algorithm.width();
-                if (verdicts[i].allowed()) {
-                    verdicts[i] = algorithm.evaluate(state, at, next, quotas[i], windows[i], nowMillis, 0);
+                int at = i * width;
+                if (verdicts[3 + 3 * i] == 0) {
+                    // The call is counted nowhere: report the limits that would have admitted it as they stay.
+                    algorithm.evaluate(state, at, next, quotas[i], windows[i], nowMillis, 0, verdicts, 1 + 3 * i);
                 }
                 // A rejection normally writes nothing; after a clock step back it must re-date the state,
                 // or the window would restart at every call until the clock caught up.
                 store |= state != null && algorithm.datedAfter(state, at, nowMillis);
             }
         }
+        verdicts[0] = allowed ? 1 : 0;
         return new Transition(store ? next : null, new Decision(verdicts));
     }
 

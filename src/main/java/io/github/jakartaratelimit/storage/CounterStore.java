@@ -28,6 +28,8 @@ public final class CounterStore {
     private final TimeSource clock;
     private final long maxEntries;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
+    /** By policy identity: one lookup per call, without computing or boxing the retention. */
+    private final Map<Policy, Target> byPolicy = new ConcurrentHashMap<>();
 
     /**
      * @param maxEntries the most counters one cache holds (per member, on Hazelcast) before evicting some
@@ -41,7 +43,9 @@ public final class CounterStore {
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
     public Decision acquire(Policy policy, String key, long cost) {
-        return Decision.decode(cache(policy).invoke(key, new AcquireProcessor(policy, cost, clock)));
+        Target target = target(policy);
+        AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
+        return Decision.decode(target.cache.invoke(key, processor));
     }
 
     /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */
@@ -54,13 +58,28 @@ public final class CounterStore {
         caches.values().forEach(Cache::clear);
     }
 
+
     /** The cache manager in use, for diagnostics. */
     public CacheManager manager() {
         return manager;
     }
 
     private Cache<String, long[]> cache(Policy policy) {
-        return caches.computeIfAbsent(policy.retentionSeconds(), this::openCache);
+        return target(policy).cache;
+    }
+
+    private Target target(Policy policy) {
+        Target target = byPolicy.get(policy);
+        if (target == null) {
+            target = new Target(caches.computeIfAbsent(policy.retentionSeconds(), this::openCache),
+                    new AcquireProcessor(policy, 1, clock));
+            byPolicy.put(policy, target);
+        }
+        return target;
+    }
+
+    /** Where a policy's counters live, and its processor for the usual cost of 1 (immutable, so shared). */
+    private record Target(Cache<String, long[]> cache, AcquireProcessor unitCost) {
     }
 
     private Cache<String, long[]> openCache(long retentionSeconds) {

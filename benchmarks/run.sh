@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds the library and the JMH benchmarks, then runs them all (1 and 2 threads) and prints a summary of
+# ratios to the raw Cache.invoke floor of the same run. Not a test: never part of mvn verify.
+#
+#   benchmarks/run.sh                         everything (about 15 minutes on 2 cores)
+#   INCLUDE='Floor|Library' benchmarks/run.sh  a subset (a regular expression on benchmark names)
+#   QUICK=1 benchmarks/run.sh                 1 warm-up and 2 measured iterations (a smoke run)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+mvn -q -B -f "$root/pom.xml" install -DskipTests
+mvn -q -B -f "$root/benchmarks/pom.xml" package
+warmup=3 measure=5
+if [[ -n ${QUICK:-} ]]; then warmup=1 measure=2; fi
+exec java -Dinclude="${INCLUDE:-io.github.jakartaratelimit.benchmarks.*}" -Dthreads="${THREADS:-1,2}" \
+    -Dwarmup=$warmup -Dmeasure=$measure -jar "$root/benchmarks/target/benchmarks.jar"
