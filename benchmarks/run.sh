@@ -5,11 +5,12 @@
 #   benchmarks/run.sh                         everything (about 15 minutes on 2 cores)
 #   INCLUDE='Floor|Library' benchmarks/run.sh  a subset (a regular expression on benchmark names)
 #   QUICK=1 benchmarks/run.sh                 1 warm-up and 2 measured iterations (a smoke run)
+#   WARMUP=2 MEASURE=4 benchmarks/run.sh      other iteration counts (of one second each)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 mvn -q -B -f "$root/pom.xml" install -DskipTests
 mvn -q -B -f "$root/benchmarks/pom.xml" package
-warmup=3 measure=5
+warmup=${WARMUP:-3} measure=${MEASURE:-5}
 if [[ -n ${QUICK:-} ]]; then warmup=1 measure=2; fi
 exec java -Dinclude="${INCLUDE:-io.github.jakartaratelimit.benchmarks.*}" -Dthreads="${THREADS:-1,2}" \
     -Dwarmup=$warmup -Dmeasure=$measure -jar "$root/benchmarks/target/benchmarks.jar"

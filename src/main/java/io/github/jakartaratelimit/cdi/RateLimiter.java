@@ -101,8 +101,9 @@ public class RateLimiter {
                 ? new CounterStore(CacheManagers.open("ehcache", null, () -> null, loader), settings.cacheName + "-local",
                         TimeSource.SYSTEM, settings.cacheMaxEntries)
                 : null;
-        // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout.
-        storageCalls = inProcess ? null : Executors.newCachedThreadPool(threadFactory);
+        // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout
+        // (a thread hop per call), unless the operator relies on the provider's own timeouts (0).
+        storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null : Executors.newCachedThreadPool(threadFactory);
         store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
                 TimeSource.SYSTEM, this::storageFailed);
         TreeSet<String> caches = new TreeSet<>();
@@ -180,12 +181,11 @@ public class RateLimiter {
             }
             return;
         }
-        List<RateLimitStatus> statuses = guard.statuses(decision);
         if (callers.requestActive()) {
-            requestState.add(statuses);
+            requestState.add(guard, decision);
         }
         if (!decision.allowed()) {
-            throw new RateLimitExceededException(statuses);
+            throw new RateLimitExceededException(guard.statuses(decision));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.RateLimitStatus;
+import io.github.jakartaratelimit.core.Decision;
 
 import java.security.Principal;
 import java.util.ArrayList;
@@ -17,16 +18,23 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class RequestState {
 
-    private final List<RateLimitStatus> statuses = new ArrayList<>(2);
+    private final List<Guard> guards = new ArrayList<>(2);
+    private final List<Decision> decisions = new ArrayList<>(2);
     private Supplier<Principal> restPrincipal = () -> null;
 
-    void add(List<RateLimitStatus> more) {
-        statuses.addAll(more);
+    /** Records a decision; its statuses are built only if the response reports them. */
+    void add(Guard guard, Decision decision) {
+        guards.add(guard);
+        decisions.add(decision);
     }
 
     /** The statuses recorded so far in this request. */
     public List<RateLimitStatus> statuses() {
-        return List.copyOf(statuses);
+        List<RateLimitStatus> statuses = new ArrayList<>(guards.size());
+        for (int i = 0; i < guards.size(); i++) {
+            statuses.addAll(guards.get(i).statuses(decisions.get(i)));
+        }
+        return statuses;
     }
 
     /** Sets where the JAX-RS principal of this request is read from; read when a key is needed, not now. */

@@ -108,7 +108,7 @@ public final class Settings {
         cacheMaxEntries = read(config, "ratelimit.cache.max-entries", "100000", problems,
                 "a whole number of at least 1000", value -> positive(value, 1000));
         cacheTimeoutMillis = read(config, "ratelimit.cache.timeout-millis", "500", problems,
-                "a whole number of milliseconds of at least 1", value -> positive(value, 1));
+                "a whole number of milliseconds, or 0 to call the store directly", value -> positive(value, 0));
         onStorageFailure = read(config, "ratelimit.on-storage-failure", "allow", problems, "allow, deny or local",
                 value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                     case "allow" -> OnStorageFailure.ALLOW;

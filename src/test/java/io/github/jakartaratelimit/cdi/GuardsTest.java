@@ -189,7 +189,7 @@ class GuardsTest {
                 "Invalid ratelimit.default \"100 per minute;\": trailing separator at position 15 of \"100 per minute;\"; "
                         + "expected limits like \"10 per minute\", \"10/minute\", \"5/2 seconds\" or \"10/second;1000/hour\"",
                 "Invalid ratelimit.cache.max-entries \"10\": expected a whole number of at least 1000",
-                "Invalid ratelimit.cache.timeout-millis \"soon\": expected a whole number of milliseconds of at least 1",
+                "Invalid ratelimit.cache.timeout-millis \"soon\": expected a whole number of milliseconds, or 0 to call the store directly",
                 "Invalid ratelimit.on-storage-failure \"retry\": expected allow, deny or local",
                 "Invalid ratelimit.trusted-proxies \"10.0.0.0/8, 10.0.0.0/40\": expected comma-separated IPv4 or IPv6 "
                         + "networks such as 10.0.0.0/8, fd00::/8 (\"10.0.0.0/40\" has a prefix length outside 0 to 32)"),

@@ -54,18 +54,18 @@ public final class Run {
         System.out.println("Summary: ns per check-and-count (mean ± 99.9% error), and the ratio to the raw-invoke floor");
         System.out.println("of the same run on the same store (Ehcache for the in-memory and Bucket4j rows).");
         System.out.println();
-        System.out.printf(Locale.ROOT, "| %-26s | %-8s | %-14s | %-6s | %-5s | %-7s | %15s | %9s |%n",
+        System.out.printf(Locale.ROOT, "| %-26s | %-16s | %-14s | %-6s | %-5s | %-7s | %15s | %9s |%n",
                 "benchmark", "store", "algorithm", "path", "keys", "threads", "ns/op", "vs floor");
-        System.out.println("|----------------------------|----------|----------------|--------|-------|---------|-----------------|-----------|");
+        System.out.println("|----------------------------|------------------|----------------|--------|-------|---------|-----------------|-----------|");
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
             String name = params.getBenchmark().replace("io.github.jakartaratelimit.benchmarks.", "");
             String store = params.getParam("store") != null ? params.getParam("store") : "ehcache";
             String algorithm = params.getParam("algorithm") != null ? params.getParam("algorithm").toLowerCase(Locale.ROOT)
                     : name.startsWith("Floor") ? "fixed_window" : "-";
-            Double floor = floors.get(context(params, store));
+            Double floor = floors.get(context(params, store.replace("-direct", "")));
             double score = result.getPrimaryResult().getScore();
-            System.out.printf(Locale.ROOT, "| %-26s | %-8s | %-14s | %-6s | %-5s | %-7d | %8.0f ± %-5.0f | %9s |%n",
+            System.out.printf(Locale.ROOT, "| %-26s | %-16s | %-14s | %-6s | %-5s | %-7d | %8.0f ± %-5.0f | %9s |%n",
                     name, name.startsWith("Library") || name.startsWith("Floor") ? store : "-", algorithm,
                     params.getParam("path"), params.getParam("keys"), params.getThreads(), score,
                     result.getPrimaryResult().getScoreError(),
@@ -74,6 +74,7 @@ public final class Run {
     }
 
     private static String context(BenchmarkParams params, String store) {
+        // Bucket4j and the in-memory limiters are compared with the Ehcache floor.
         return store + "/" + params.getParam("path") + "/" + params.getParam("keys") + "/" + params.getThreads();
     }
 }

@@ -1,7 +1,6 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.RateLimitExceededException;
-import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.RateLimited;
 import io.github.jakartaratelimit.core.Algorithm;
 import io.github.jakartaratelimit.core.LimitExpression;
@@ -12,7 +11,6 @@ import io.github.jakartaratelimit.storage.CounterStore;
 import io.github.jakartaratelimit.storage.FailoverStore;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executor;
 
 import javax.cache.CacheManager;
@@ -43,11 +41,14 @@ public final class CheckPath {
         store = new FailoverStore(counters, null, executor, Duration.ofMillis(500), TimeSource.SYSTEM, failure -> { });
     }
 
-    /** One call from {@code clientAddress}: the statuses when admitted, the exception when rejected. */
+    /**
+     * One call from {@code clientAddress}, as {@code RateLimiter} makes it: the decision when admitted (the
+     * library keeps it for the response headers, whose statuses it builds only when writing them), the
+     * exception with its statuses when rejected.
+     */
     public Object check(String clientAddress) {
         Decision decision = store.acquire(guard.policy, guard.counterKey("ip:", clientAddress), guard.cost);
-        List<RateLimitStatus> statuses = guard.statuses(decision);
-        return decision.allowed() ? statuses : new RateLimitExceededException(statuses);
+        return decision.allowed() ? decision : new RateLimitExceededException(guard.statuses(decision));
     }
 
     /** The cache the counters live in, for a raw invoke on exactly the same configuration. */
