@@ -70,4 +70,17 @@ final class Fixtures {
             instance.shutdown();
         }
     }
+
+    /** The store a benchmark names: {@code ehcache}, or {@code hazelcast...} for an embedded member. */
+    static Store store(String name) {
+        if (name.equals("ehcache")) {
+            CacheManager manager = ehcache();
+            return new Store(manager, manager::close);
+        }
+        Member member = hazelcast();
+        return new Store(member.manager(), member::shutdown);
+    }
+
+    record Store(CacheManager manager, Runnable close) {
+    }
 }

@@ -33,21 +33,15 @@ public class FloorBenchmark {
     @Param({"1", "10000"})
     public int keys;
 
-    private CacheManager ehcache;
-    private Fixtures.Member member;
+    private Fixtures.Store opened;
     private Cache<String, long[]> cache;
     private String[] counterKeys;
     private MinimalFixedWindow processor;
 
     @Setup
     public void setUp() {
-        CacheManager manager;
-        if (store.equals("ehcache")) {
-            manager = ehcache = Fixtures.ehcache();
-        } else {
-            member = Fixtures.hazelcast();
-            manager = member.manager();
-        }
+        opened = Fixtures.store(store);
+        CacheManager manager = opened.manager();
         CheckPath library = new CheckPath(manager, Algorithm.FIXED_WINDOW, Fixtures.limit(path), null);
         cache = manager.getCache(library.cacheName());
         processor = new MinimalFixedWindow(path.equals("admit") ? 10_000_000_000L : 1, 86_400_000L);
@@ -61,12 +55,7 @@ public class FloorBenchmark {
 
     @TearDown
     public void tearDown() {
-        if (member != null) {
-            member.shutdown();
-        }
-        if (ehcache != null) {
-            ehcache.close();
-        }
+        opened.close().run();
     }
 
     @Benchmark

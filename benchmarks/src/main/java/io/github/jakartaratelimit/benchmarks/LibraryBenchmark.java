@@ -32,23 +32,17 @@ public class LibraryBenchmark {
     @Param({"1", "10000"})
     public int keys;
 
-    private CacheManager ehcache;
-    private Fixtures.Member member;
+    private Fixtures.Store opened;
     private ExecutorService storageCalls;
     private CheckPath check;
     private String[] addresses;
 
     @Setup
     public void setUp() {
-        CacheManager manager;
-        if (store.equals("ehcache")) {
-            manager = ehcache = Fixtures.ehcache();
-        } else {
-            member = Fixtures.hazelcast();
-            manager = member.manager();
-            if (store.equals("hazelcast")) {
-                storageCalls = Executors.newCachedThreadPool(); // the library bounds calls to a grid with a timeout
-            }
+        opened = Fixtures.store(store);
+        CacheManager manager = opened.manager();
+        if (store.equals("hazelcast")) {
+            storageCalls = Executors.newCachedThreadPool(); // the library bounds calls to a grid with a timeout
         }
         check = new CheckPath(manager, Algorithm.valueOf(algorithm), Fixtures.limit(path), storageCalls);
         addresses = Fixtures.addresses(keys);
@@ -62,12 +56,7 @@ public class LibraryBenchmark {
         if (storageCalls != null) {
             storageCalls.shutdownNow();
         }
-        if (member != null) {
-            member.shutdown();
-        }
-        if (ehcache != null) {
-            ehcache.close();
-        }
+        opened.close().run();
     }
 
     @Benchmark
