@@ -6,6 +6,7 @@ import io.github.jakartaratelimit.core.ClientAddress;
 import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -64,14 +65,19 @@ class CallerKeys {
             case IP:
                 return addressKey(guard);
             case PRINCIPAL: {
-                Principal principal = principal().orElse(null);
-                return guard.counterKey("u:", principal == null ? "" : principal.getName());
+                String name = principalName();
+                return guard.counterKey("u:", name == null ? "" : name);
             }
             default: {
-                Principal principal = principal().orElse(null);
-                return principal != null ? guard.counterKey("u:", principal.getName()) : addressKey(guard);
+                String name = principalName();
+                return name != null ? guard.counterKey("u:", name) : addressKey(guard);
             }
         }
+    }
+
+    /** The caller's name; a principal without one counts as anonymous. */
+    private String principalName() {
+        return principal().map(Principal::getName).orElse(null);
     }
 
     private String addressKey(Guard guard) {
@@ -127,8 +133,10 @@ class CallerKeys {
             return Optional.empty();
         }
         ClientAddress clients = extension.settings().clientAddress;
-        return httpRequest().map(request -> clients.resolve(request.getRemoteAddr(),
-                Collections.list(request.getHeaders("Forwarded")), Collections.list(request.getHeaders("X-Forwarded-For"))));
+        return httpRequest().map(request -> !clients.readsHeaders() ? clients.resolve(request.getRemoteAddr(), List.of(), List.of())
+                : clients.header() == ClientAddress.Header.FORWARDED
+                ? clients.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("Forwarded")), List.of())
+                : clients.resolve(request.getRemoteAddr(), List.of(), Collections.list(request.getHeaders("X-Forwarded-For"))));
     }
 
     /**

@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,6 +50,9 @@ public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
     private static final long WARN_INTERVAL_MILLIS = 60_000;
+    private static final int STORAGE_THREADS = 256;
+    /** Milliseconds that only move forward: the breaker's waits must not depend on the wall clock. */
+    private static final TimeSource MONOTONIC = () -> System.nanoTime() / 1_000_000;
 
     @Inject
     RateLimitExtension extension;
@@ -69,6 +74,7 @@ public class RateLimiter {
 
     private Settings settings;
     private FailoverStore store;
+    private final List<CacheManager> opened = new java.util.ArrayList<>();
     private ExecutorService storageCalls;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
@@ -92,20 +98,28 @@ public class RateLimiter {
             return;
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, this::serverCacheManager, loader);
+        CacheManager server = serverCacheManager();
+        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, () -> server, loader);
         // Refuse a provider that would over-admit silently, before any request depends on it.
         ConformanceCheck.verify(manager, threadFactory);
         CounterStore shared = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM, settings.cacheMaxEntries);
         boolean inProcess = CacheManagers.inProcess(manager);
-        CounterStore local = settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess
-                ? new CounterStore(CacheManagers.open("ehcache", null, () -> null, loader), settings.cacheName + "-local",
-                        TimeSource.SYSTEM, settings.cacheMaxEntries)
-                : null;
+        if (manager != server) {
+            opened.add(manager);
+        }
+        CounterStore local = null;
+        if (settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess) {
+            CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, loader);
+            opened.add(localManager);
+            local = new CounterStore(localManager, settings.cacheName + "-local", TimeSource.SYSTEM, settings.cacheMaxEntries);
+        }
         // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout
         // (a thread hop per call), unless the operator relies on the provider's own timeouts (0).
-        storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null : Executors.newCachedThreadPool(threadFactory);
+        // Bounded: a hung store must not take a thread per request; a full pool counts as a storage failure.
+        storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null
+                : new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
         store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
-                TimeSource.SYSTEM, this::storageFailed);
+                MONOTONIC, this::storageFailed);
         TreeSet<String> caches = new TreeSet<>();
         guards.values().forEach(guard -> caches.add(shared.prepare(guard.policy)));
         if (!settings.defaultLimits.isEmpty()) {
@@ -122,6 +136,8 @@ public class RateLimiter {
         if (storageCalls != null) {
             storageCalls.shutdownNow();
         }
+        // Managers this library opened (never the server's own): nothing must outlive a redeployment.
+        opened.forEach(CacheManager::close);
     }
 
     /** Instantiates the limiter, and so opens the store and logs it, when the application starts. */

@@ -23,13 +23,13 @@ public class RequestState {
     private Supplier<Principal> restPrincipal = () -> null;
 
     /** Records a decision; its statuses are built only if the response reports them. */
-    void add(Guard guard, Decision decision) {
+    synchronized void add(Guard guard, Decision decision) {
         guards.add(guard);
         decisions.add(decision);
     }
 
     /** The statuses recorded so far in this request. */
-    public List<RateLimitStatus> statuses() {
+    public synchronized List<RateLimitStatus> statuses() {
         List<RateLimitStatus> statuses = new ArrayList<>(guards.size());
         for (int i = 0; i < guards.size(); i++) {
             statuses.addAll(guards.get(i).statuses(decisions.get(i)));
@@ -38,11 +38,11 @@ public class RequestState {
     }
 
     /** Sets where the JAX-RS principal of this request is read from; read when a key is needed, not now. */
-    public void restPrincipal(Supplier<Principal> principal) {
+    public synchronized void restPrincipal(Supplier<Principal> principal) {
         this.restPrincipal = principal;
     }
 
-    Principal restPrincipal() {
+    synchronized Principal restPrincipal() {
         return restPrincipal.get();
     }
 }

@@ -116,8 +116,15 @@ public final class Settings {
                     case "local" -> OnStorageFailure.LOCAL;
                     default -> throw new IllegalArgumentException();
                 });
+        ClientAddress.Header forwardedHeader = read(config, "ratelimit.forwarded-header", "x-forwarded-for", problems,
+                "x-forwarded-for or forwarded", value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                    case "x-forwarded-for" -> ClientAddress.Header.X_FORWARDED_FOR;
+                    case "forwarded" -> ClientAddress.Header.FORWARDED;
+                    default -> throw new IllegalArgumentException();
+                });
         clientAddress = read(config, "ratelimit.trusted-proxies", "", problems,
-                "comma-separated IPv4 or IPv6 networks such as 10.0.0.0/8, fd00::/8", ClientAddress::trusting);
+                "comma-separated IPv4 or IPv6 networks such as 10.0.0.0/8, fd00::/8",
+                value -> ClientAddress.trusting(value, forwardedHeader));
         errors = List.copyOf(problems);
     }
 

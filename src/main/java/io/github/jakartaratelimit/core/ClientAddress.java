@@ -28,11 +28,24 @@ public final class ClientAddress {
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
     private static final Pattern OBFUSCATED = Pattern.compile("_[A-Za-z0-9._-]{1,64}");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** An unquoted RFC 7239 value: a token (an IPv4 node with a port must be quoted, but is tolerated). */
+    private static final Pattern TOKEN_VALUE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z:-]+");
+
+    /** Which forwarding header the trusted proxies write; the other one is never read. */
+    public enum Header {
+        /** {@code X-Forwarded-For}: what most proxies and load balancers write. */
+        X_FORWARDED_FOR,
+        /** {@code Forwarded} (RFC 7239). */
+        FORWARDED
+    }
 
     private final List<Cidr> trusted;
+    private final Header header;
 
-    private ClientAddress(List<Cidr> trusted) {
+    private ClientAddress(List<Cidr> trusted, Header header) {
         this.trusted = trusted;
+        this.header = header;
     }
 
     /**
@@ -41,13 +54,31 @@ public final class ClientAddress {
      * @throws IllegalArgumentException naming the first malformed entry
      */
     public static ClientAddress trusting(String cidrs) {
+        return trusting(cidrs, Header.X_FORWARDED_FOR);
+    }
+
+    /**
+     * @param header the one header the trusted proxies maintain: a client could send the other one through
+     *               a proxy that passes it on untouched, so it is never read
+     */
+    public static ClientAddress trusting(String cidrs, Header header) {
         List<Cidr> trusted = new ArrayList<>();
         for (String entry : cidrs.split(",")) {
             if (!entry.isBlank()) {
                 trusted.add(Cidr.parse(entry.trim()));
             }
         }
-        return new ClientAddress(List.copyOf(trusted));
+        return new ClientAddress(List.copyOf(trusted), header);
+    }
+
+    /** Whether any forwarding header can ever be read: otherwise callers need not fetch them. */
+    public boolean readsHeaders() {
+        return !trusted.isEmpty();
+    }
+
+    /** The header this instance reads. */
+    public Header header() {
+        return header;
     }
 
     /**
@@ -62,7 +93,7 @@ public final class ClientAddress {
         if (peerAddress == null || trusted.isEmpty() || !isTrusted(peerAddress)) {
             return key(peer, peerAddress);
         }
-        List<String> hops = !forwarded.isEmpty() ? forwardedFor(forwarded) : xForwardedFor(xForwardedFor);
+        List<String> hops = header == Header.FORWARDED ? forwardedFor(forwarded) : xForwardedFor(xForwardedFor);
         if (hops == null || hops.isEmpty()) {
             return key(peer, peerAddress);
         }
@@ -70,12 +101,12 @@ public final class ClientAddress {
         InetAddress closestAddress = peerAddress;
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hops.get(i);
-            if (OBFUSCATED.matcher(hop).matches()) {
+            if (hop != null && OBFUSCATED.matcher(hop).matches()) {
                 return "obf:" + hop; // an identifier the trusted proxy chose for the client
             }
-            InetAddress address = literal(hop);
+            InetAddress address = hop == null ? null : literal(hop);
             if (address == null) {
-                break; // "unknown" or garbage: the client cannot be told apart from the proxy that saw it
+                break; // "unknown", malformed or garbage: the client cannot be told apart from the proxy that saw it
             }
             if (!isTrusted(address)) {
                 return key(hop, address);
@@ -110,54 +141,71 @@ public final class ClientAddress {
         return address != null ? address.getHostAddress() : text;
     }
 
-    /** The nodes of every {@code X-Forwarded-For}, or {@code null} when they are unusable. */
+    /** The nodes of every {@code X-Forwarded-For}, the right-most {@value #MAX_HOPS} only. */
     private static List<String> xForwardedFor(List<String> headers) {
         List<String> hops = new ArrayList<>();
-        int length = 0;
         for (String header : headers) {
-            length += header.length();
-            for (String hop : header.split(",")) {
+            for (String hop : header.split(",", -1)) {
                 hops.add(stripPort(hop.trim()));
             }
         }
-        return length > MAX_HEADER_LENGTH || hops.size() > MAX_HOPS ? null : hops;
+        return rightMost(hops);
     }
 
-    /** The {@code for=} nodes of every RFC 7239 {@code Forwarded} header, or {@code null} when malformed. */
+    /** Only the hops nearest to us matter, and a client can pad the left as much as it likes. */
+    private static List<String> rightMost(List<String> hops) {
+        return hops.size() > MAX_HOPS ? hops.subList(hops.size() - MAX_HOPS, hops.size()) : hops;
+    }
+
+    /**
+     * The {@code for=} nodes of every RFC 7239 {@code Forwarded} header, the right-most {@value #MAX_HOPS}
+     * only; a malformed element is a {@code null} hop, which stops the walk from the right there. A header
+     * line that ends inside a quoted string is malformed as a whole: a client could otherwise open a quote
+     * that swallows what the proxy appends after it.
+     */
     private static List<String> forwardedFor(List<String> headers) {
         List<String> hops = new ArrayList<>();
-        int length = 0;
         for (String header : headers) {
-            length += header.length();
-            if (length > MAX_HEADER_LENGTH) {
-                return null;
+            List<String> elements = splitOutsideQuotes(header, ',');
+            if (elements == null || header.length() > MAX_HEADER_LENGTH) {
+                hops.add(null);
+                continue;
             }
-            for (String element : splitOutsideQuotes(header, ',')) {
-                String node = null;
-                for (String pair : splitOutsideQuotes(element, ';')) {
-                    int equals = pair.indexOf('=');
-                    if (equals < 0) {
-                        if (!pair.isBlank()) {
-                            return null;
-                        }
-                        continue;
-                    }
-                    if (pair.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("for")) {
-                        node = unquote(pair.substring(equals + 1).trim());
-                        if (node == null) {
-                            return null;
-                        }
-                    }
-                }
-                if (node == null) {
-                    return null; // a hop that does not say whom it was for: the chain is unusable
-                }
-                hops.add(stripPort(node));
+            for (String element : elements) {
+                hops.add(forNode(element));
             }
         }
-        return hops.size() > MAX_HOPS ? null : hops;
+        return rightMost(hops);
     }
 
+    /** The node of one element's {@code for} parameter, or {@code null} when the element is malformed. */
+    private static String forNode(String element) {
+        List<String> pairs = splitOutsideQuotes(element, ';');
+        if (pairs == null) {
+            return null;
+        }
+        String node = null;
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                return null;
+            }
+            String name = pair.substring(0, equals).trim();
+            String value = unquote(pair.substring(equals + 1).trim());
+            if (value == null || !TOKEN.matcher(name).matches()) {
+                return null;
+            }
+            if (name.equalsIgnoreCase("for")) {
+                if (node != null) {
+                    return null; // two for= in one element: which one?
+                }
+                node = stripPort(value);
+            }
+        }
+        return node;
+    }
+
+    /** Splits outside quoted strings; {@code null} when a quoted string is never closed. */
     private static List<String> splitOutsideQuotes(String text, char separator) {
         List<String> parts = new ArrayList<>();
         boolean quoted = false;
@@ -174,12 +222,12 @@ public final class ClientAddress {
             }
         }
         parts.add(text.substring(start));
-        return parts;
+        return quoted ? null : parts;
     }
 
     private static String unquote(String value) {
         if (!value.startsWith("\"")) {
-            return value.isEmpty() ? null : value;
+            return TOKEN_VALUE.matcher(value).matches() ? value : null;
         }
         if (value.length() < 2 || !value.endsWith("\"")) {
             return null;
@@ -203,8 +251,11 @@ public final class ClientAddress {
             return null;
         }
         boolean v4 = IPV4.matcher(text).matches();
-        if (!v4 && !(text.indexOf(':') >= 0 && IPV6.matcher(text).matches())) {
-            return null;
+        char first = text.charAt(0);
+        boolean v6Shape = text.indexOf(':') >= 0 && IPV6.matcher(text).matches()
+                && (first == ':' || Character.digit(first, 16) >= 0) && !text.contains("..");
+        if (!v4 && !v6Shape) {
+            return null; // anything else could make getByName ask the name service
         }
         try {
             return InetAddress.getByName(text); // a literal: no lookup

@@ -53,6 +53,11 @@ public final class CounterStore {
         return cache(policy).getName();
     }
 
+    /** Removes one counter. */
+    public void remove(Policy policy, String key) {
+        cache(policy).remove(key);
+    }
+
     /** Removes every counter of this store. */
     public void clear() {
         caches.values().forEach(Cache::clear);

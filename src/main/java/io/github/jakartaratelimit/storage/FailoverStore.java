@@ -5,9 +5,10 @@ import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,7 @@ public final class FailoverStore {
 
     private final CounterStore shared;
     private final CounterStore local;
-    private final Executor executor;
+    private final ExecutorService executor;
     private final long timeoutMillis;
     private final TimeSource clock;
     private final Consumer<RuntimeException> onFailure;
@@ -35,11 +36,14 @@ public final class FailoverStore {
 
     /**
      * @param local     the in-process store to count in while the shared one is down, or {@code null} for none
-     * @param executor  runs calls to the shared store so that they can be abandoned after {@code timeout};
-     *                  {@code null} to call it directly (an in-process store, which cannot hang on a network)
+     * @param executor  runs calls to the shared store so that they can be abandoned (and interrupted) after
+     *                  {@code timeout}; a bounded one, whose refusal counts as a failure. {@code null} to call
+     *                  the store directly (an in-process store, which cannot hang on a network)
+     * @param clock     for the breaker's waits: a monotonic one in production, so that a clock step cannot
+     *                  hold the breaker open
      * @param onFailure told of every failure of the shared store (it decides how often to say so)
      */
-    public FailoverStore(CounterStore shared, CounterStore local, Executor executor, Duration timeout, TimeSource clock,
+    public FailoverStore(CounterStore shared, CounterStore local, ExecutorService executor, Duration timeout, TimeSource clock,
                          Consumer<RuntimeException> onFailure) {
         this.shared = shared;
         this.local = local;
@@ -59,6 +63,11 @@ public final class FailoverStore {
         long until = downUntil;
         if (until != 0 && (clock.currentTimeMillis() < until || !probing.compareAndSet(false, true))) {
             return local == null ? null : local.acquire(policy, key, cost);
+        }
+        if (until != 0 && (downUntil == 0 || clock.currentTimeMillis() < downUntil)) {
+            // Another probe finished between our read and our compare-and-set: its verdict stands.
+            probing.set(false);
+            return downUntil == 0 ? acquire(policy, key, cost) : local == null ? null : local.acquire(policy, key, cost);
         }
         try {
             Decision decision = call(policy, key, cost);
@@ -91,16 +100,22 @@ public final class FailoverStore {
         if (executor == null) {
             return shared.acquire(policy, key, cost);
         }
-        CompletableFuture<Decision> future = CompletableFuture.supplyAsync(() -> shared.acquire(policy, key, cost), executor);
+        Future<Decision> future;
+        try {
+            future = executor.submit(() -> shared.acquire(policy, key, cost));
+        } catch (RejectedExecutionException saturated) {
+            throw new StorageTimeoutException("too many calls to the counter store are still waiting for it");
+        }
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException slow) {
-            future.cancel(true);
+            future.cancel(true); // interrupts the waiting thread, which a provider may honour
             throw new StorageTimeoutException("the counter store did not answer within " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            future.cancel(true);
             throw new StorageTimeoutException("interrupted while waiting for the counter store");
         }
     }

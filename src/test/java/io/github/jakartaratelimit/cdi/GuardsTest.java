@@ -184,6 +184,7 @@ class GuardsTest {
                 "RATELIMIT_CACHE_TIMEOUT_MILLIS", "soon",
                 "RATELIMIT_ON_STORAGE_FAILURE", "retry",
                 "RATELIMIT_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/40",
+                "RATELIMIT_FORWARDED_HEADER", "x-real-ip",
                 "RATELIMIT_DEFAULT", "100 per minute;")));
         assertEquals(List.of(
                 "Invalid ratelimit.default \"100 per minute;\": trailing separator at position 15 of \"100 per minute;\"; "
@@ -191,6 +192,7 @@ class GuardsTest {
                 "Invalid ratelimit.cache.max-entries \"10\": expected a whole number of at least 1000",
                 "Invalid ratelimit.cache.timeout-millis \"soon\": expected a whole number of milliseconds, or 0 to call the store directly",
                 "Invalid ratelimit.on-storage-failure \"retry\": expected allow, deny or local",
+                "Invalid ratelimit.forwarded-header \"x-real-ip\": expected x-forwarded-for or forwarded",
                 "Invalid ratelimit.trusted-proxies \"10.0.0.0/8, 10.0.0.0/40\": expected comma-separated IPv4 or IPv6 "
                         + "networks such as 10.0.0.0/8, fd00::/8 (\"10.0.0.0/40\" has a prefix length outside 0 to 32)"),
                 settings.errors);

@@ -13,13 +13,17 @@ class ClientAddressTest {
 
     private static final ClientAddress NONE = ClientAddress.trusting("");
     private static final ClientAddress PROXIES = ClientAddress.trusting("10.0.0.0/8, 192.168.1.1, fd00::/8");
+    private static final ClientAddress NONE_FORWARDED = ClientAddress.trusting("", ClientAddress.Header.FORWARDED);
+    private static final ClientAddress PROXIES_FORWARDED =
+            ClientAddress.trusting("10.0.0.0/8, 192.168.1.1, fd00::/8", ClientAddress.Header.FORWARDED);
 
     private static String viaXff(ClientAddress trust, String peer, String... headers) {
         return trust.resolve(peer, List.of(), List.of(headers));
     }
 
+    /** The same trust, with proxies configured to write {@code Forwarded}. */
     private static String viaForwarded(ClientAddress trust, String peer, String... headers) {
-        return trust.resolve(peer, List.of(headers), List.of());
+        return (trust == NONE ? NONE_FORWARDED : PROXIES_FORWARDED).resolve(peer, List.of(headers), List.of());
     }
 
     @Test
@@ -87,10 +91,39 @@ class ClientAddressTest {
     }
 
     @Test
-    void oversizedHeadersFallBackToThePeer() {
-        String huge = "198.51.100.1, ".repeat(300) + "198.51.100.2";
-        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", huge));
-        assertEquals("10.0.0.1", viaForwarded(PROXIES, "10.0.0.1", "for=198.51.100.1, ".repeat(40) + "for=1.1.1.1"));
+    void paddingTheLeftOfAChainChangesNothing() {
+        String padded = "198.51.100.1, ".repeat(300) + "198.51.100.2";
+        assertEquals("198.51.100.2", viaXff(PROXIES, "10.0.0.1", padded));
+        assertEquals("1.1.1.1", viaForwarded(PROXIES, "10.0.0.1", "for=198.51.100.1, ".repeat(40) + "for=1.1.1.1"));
+    }
+
+    @Test
+    void onlyTheHeaderTheProxiesWriteIsRead() {
+        // The proxy maintains X-Forwarded-For and passes the client's own Forwarded on untouched.
+        assertEquals("203.0.113.9", PROXIES.resolve("10.0.0.1", List.of("for=1.1.1.1"), List.of("203.0.113.9")));
+        assertEquals("198.51.100.5", PROXIES_FORWARDED.resolve("10.0.0.1", List.of("for=198.51.100.5"), List.of("1.1.1.1")));
+    }
+
+    @Test
+    void anUnclosedQuoteCannotSwallowWhatTheProxyAppended() {
+        // A naive proxy appends to the client's line: the client's quote would hide the proxy's element.
+        String attack = "for=5.6.7.8;x=\", for=203.0.113.9";
+        assertEquals("10.0.0.1", viaForwarded(PROXIES, "10.0.0.1", attack));
+    }
+
+    @Test
+    void aMalformedElementLeftOfTheClientDoesNotDiscardTheChain() {
+        assertEquals("198.51.100.4", viaForwarded(PROXIES, "10.0.0.1", "garbage, for=198.51.100.4"));
+        assertEquals("198.51.100.4", viaForwarded(PROXIES, "10.0.0.1", "", "for=198.51.100.4"));
+        assertEquals("198.51.100.4", viaXff(PROXIES, "10.0.0.1", ", nonsense, 198.51.100.4"));
+    }
+
+    @Test
+    void onlyLiteralsAreParsedNeverNames() {
+        for (String name : new String[] {".::", "::g", "a..b:c", "localhost", "x:y"}) {
+            assertEquals(null, ClientAddress.literal(name), name);
+        }
+        assertEquals("10.0.0.1", viaXff(PROXIES, "10.0.0.1", ".::"));
     }
 
     @Test
