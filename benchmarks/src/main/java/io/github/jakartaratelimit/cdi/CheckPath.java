@@ -11,7 +11,7 @@ import io.github.jakartaratelimit.storage.CounterStore;
 import io.github.jakartaratelimit.storage.FailoverStore;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 import javax.cache.CacheManager;
 
@@ -32,7 +32,7 @@ public final class CheckPath {
      * @param executor {@code null} for an in-process store (as the library does for Ehcache); an executor
      *                 to bound every call with a timeout (as it does for distributed stores)
      */
-    public CheckPath(CacheManager manager, Algorithm algorithm, String limit, Executor executor) {
+    public CheckPath(CacheManager manager, Algorithm algorithm, String limit, ExecutorService executor) {
         Policy policy = new Policy(algorithm, LimitExpression.parse(limit));
         guard = new Guard("Bench#check", "bench", "m:Bench#check()", policy, RateLimited.Key.IP, null, 1);
         counters = new CounterStore(manager, "bench-" + algorithm.name().toLowerCase() + "-" + System.nanoTime(),
