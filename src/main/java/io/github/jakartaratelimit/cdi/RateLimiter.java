@@ -36,6 +36,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
@@ -102,7 +103,9 @@ public class RateLimiter {
         CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, () -> server, loader);
         // Refuse a provider that would over-admit silently, before any request depends on it.
         ConformanceCheck.verify(manager, threadFactory);
-        CounterStore shared = new CounterStore(manager, settings.cacheName, TimeSource.SYSTEM, settings.cacheMaxEntries);
+        TimeSource provided = providedClock();
+        TimeSource clock = provided != null ? provided : TimeSource.SYSTEM;
+        CounterStore shared = new CounterStore(manager, settings.cacheName, clock, settings.cacheMaxEntries);
         boolean inProcess = CacheManagers.inProcess(manager);
         if (manager != server) {
             opened.add(manager);
@@ -111,7 +114,7 @@ public class RateLimiter {
         if (settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess) {
             CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, loader);
             opened.add(localManager);
-            local = new CounterStore(localManager, settings.cacheName + "-local", TimeSource.SYSTEM, settings.cacheMaxEntries);
+            local = new CounterStore(localManager, settings.cacheName + "-local", clock, settings.cacheMaxEntries);
         }
         // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout
         // (a thread hop per call), unless the operator relies on the provider's own timeouts (0).
@@ -119,7 +122,7 @@ public class RateLimiter {
         storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null
                 : new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
         store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
-                MONOTONIC, this::storageFailed);
+                provided != null ? provided : MONOTONIC, this::storageFailed);
         TreeSet<String> caches = new TreeSet<>();
         guards.values().forEach(guard -> caches.add(shared.prepare(guard.policy)));
         if (!settings.defaultLimits.isEmpty()) {
@@ -128,7 +131,8 @@ public class RateLimiter {
         LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
                 + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider
                 + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key()
-                + "; self-test passed (atomic Cache.invoke under concurrent calls, stored state remembered)");
+                + "; self-test passed (atomic Cache.invoke under concurrent calls, stored state remembered)"
+                + (provided != null ? "; clock " + provided.getClass().getName() : ""));
     }
 
     @PreDestroy
@@ -219,6 +223,20 @@ public class RateLimiter {
                     + settings.onStorageFailure.key() + " is in force until it answers again (this warning repeats at "
                     + "most once a minute)", failure);
             storageFailures.fire(new RateLimitStorageFailure(failure, settings.onStorageFailure.key()));
+        }
+    }
+
+    /**
+     * A {@link TimeSource} bean of the application, if it has one: then it drives the counters and the storage
+     * breaker, so that tests advance time instead of sleeping. It must serialize with its state (it travels
+     * inside entry processors), so make it {@code @Dependent}.
+     */
+    private static TimeSource providedClock() {
+        try {
+            var clock = CDI.current().select(TimeSource.class);
+            return clock.isResolvable() ? clock.get() : null;
+        } catch (IllegalStateException noContainer) {
+            return null;
         }
     }
 

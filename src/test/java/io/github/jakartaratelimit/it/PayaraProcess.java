@@ -19,7 +19,7 @@ final class PayaraProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuilder output = new StringBuilder(); // guarded by itself
 
     private PayaraProcess(Process process, Path log) {
         this.process = process;
@@ -46,26 +46,37 @@ final class PayaraProcess implements AutoCloseable {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                output.append(line).append('\n');
                 Files.writeString(log, line + "\n", StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                synchronized (output) {
+                    output.append(line).append('\n');
+                    output.notifyAll();
+                }
             }
         } catch (IOException ignored) {
             // the process ended
+        } finally {
+            synchronized (output) {
+                output.notifyAll(); // wake a waiter, which then sees the process gone
+            }
         }
     }
 
     /** Waits until the output satisfies {@code condition}; fails if the process dies or the time runs out. */
     void await(String what, Predicate<String> condition, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.test(output.toString())) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro stopped before " + what + "; see " + log);
+        synchronized (output) {
+            while (!condition.test(output.toString())) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("Payara Micro stopped before " + what + "; see " + log);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("Payara Micro not " + what + " after " + seconds + " s; see " + log);
+                }
+                // Woken by every new line of output; the bound only lets a dead process be noticed.
+                TimeUnit.NANOSECONDS.timedWait(output, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Payara Micro not " + what + " after " + seconds + " s; see " + log);
-            }
-            Thread.sleep(200); // polling the server's log, not waiting for a rate limit window
         }
     }
 
@@ -74,7 +85,19 @@ final class PayaraProcess implements AutoCloseable {
     }
 
     String output() {
-        return output.toString();
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
+    /** How often {@code text} has appeared in the output so far. */
+    int count(String text) {
+        String out = output();
+        int count = 0;
+        for (int at = out.indexOf(text); at >= 0; at = out.indexOf(text, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     /** Kills the JVM at once, as a crash would: no shutdown hooks, no goodbye to the cluster. */

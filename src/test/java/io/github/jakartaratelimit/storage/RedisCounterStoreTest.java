@@ -11,9 +11,11 @@ import io.github.jakartaratelimit.core.FakeClock;
 import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,11 +32,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -223,7 +228,6 @@ class RedisCounterStoreTest extends CounterStoreContract {
             IOException last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
                 int port = fixedPort != 0 ? fixedPort : freePort();
-                Path log = dir.resolve("redis-" + port + ".log");
                 Process process = new ProcessBuilder(binary.toString(),
                         "--port", Integer.toString(port),
                         "--bind", "127.0.0.1",
@@ -233,15 +237,14 @@ class RedisCounterStoreTest extends CounterStoreContract {
                         "--daemonize", "no",
                         "--dir", dir.toString())
                         .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
                         .start();
                 RedisServer server = new RedisServer(process, dir, port);
                 try {
-                    server.awaitPong(10_000);
+                    server.awaitReady();
                     return server;
                 } catch (IOException e) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    last = new IOException(e.getMessage() + "; log: " + Files.readString(log), e);
+                    last = e;
                 }
             }
             throw last;
@@ -280,30 +283,44 @@ class RedisCounterStoreTest extends CounterStoreContract {
             }
         }
 
-        private void awaitPong(long timeoutMillis) throws IOException, InterruptedException {
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            IOException last = null;
-            while (System.currentTimeMillis() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IOException("redis-server exited with " + process.exitValue());
-                }
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                    socket.setSoTimeout(1_000);
-                    OutputStream out = socket.getOutputStream();
-                    out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    byte[] reply = new byte[7];
-                    int read = socket.getInputStream().readNBytes(reply, 0, 7);
-                    if (new String(reply, 0, read, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
-                        return;
+        /**
+         * Reads the server's output until it says it accepts connections (or ends), then checks with a PING.
+         * The output is read by a thread of its own, which keeps draining it afterwards.
+         */
+        private void awaitReady() throws IOException, InterruptedException {
+            StringBuffer output = new StringBuffer();
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        output.append(line).append('\n');
+                        if (line.contains("Ready to accept connections")) {
+                            ready.complete(null);
+                        }
                     }
-                } catch (IOException e) {
-                    last = e;
+                } catch (IOException ended) {
+                    // the server stopped
                 }
-                Thread.sleep(50);
+                ready.completeExceptionally(new IOException("redis-server stopped before it was ready"));
+            }, "redis-output-" + port);
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                ready.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("redis-server on port " + port + " is not ready; its output: " + output, e);
             }
-            throw new IOException("redis-server did not answer PING on port " + port, last);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                socket.setSoTimeout(1_000);
+                OutputStream out = socket.getOutputStream();
+                out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] reply = socket.getInputStream().readNBytes(7);
+                if (!new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n")) {
+                    throw new IOException("redis-server on port " + port + " answered PING with " + new String(reply, StandardCharsets.US_ASCII));
+                }
+            }
         }
 
         int port() {

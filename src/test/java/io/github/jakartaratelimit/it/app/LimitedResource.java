@@ -145,6 +145,14 @@ public class LimitedResource {
         return "resolver returns null";
     }
 
+    @POST
+    @Path("clock")
+    @RateLimitExempt
+    public String advanceClock(@jakarta.ws.rs.QueryParam("seconds") long seconds) {
+        AdjustableClock.advance(java.time.Duration.ofSeconds(seconds));
+        return "advanced " + seconds + " s";
+    }
+
     @GET
     @Path("stack-traces")
     @RateLimitExempt
