@@ -146,14 +146,6 @@ public final class Settings {
         return new Settings(config);
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
-    public Headers headers() {
-        return headers;
-    }
-
     static Algorithm algorithm(String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "fixed-window" -> Algorithm.FIXED_WINDOW;

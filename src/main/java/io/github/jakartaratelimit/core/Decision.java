@@ -32,11 +32,6 @@ public final class Decision {
         return encoded[0] == 1;
     }
 
-    /** The number of limits this decision covers, in the order of the policy's limits. */
-    public int size() {
-        return (encoded.length - 1) / 3;
-    }
-
     /** Whether limit {@code i} alone would have admitted the call. */
     public boolean allowed(int i) {
         return retryAfterMillis(i) == 0;

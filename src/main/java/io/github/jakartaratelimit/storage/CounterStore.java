@@ -64,10 +64,6 @@ public final class CounterStore {
     }
 
 
-    /** The cache manager in use, for diagnostics. */
-    public CacheManager manager() {
-        return manager;
-    }
 
     private Cache<String, long[]> cache(Policy policy) {
         return target(policy).cache;
