@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# Builds the library and the quickstart example, fetches Payara Micro through Maven, and runs it.
+# Builds the library and the quickstart example, fetches the server through Maven, and runs it.
 #
-#   examples/run.sh quickstart   one instance on http://localhost:${PORT:-8080}/
-#   examples/run.sh cluster      two clustered instances on PORT and PORT+1, sharing counters
+#   examples/run.sh quickstart                  Payara Micro on http://localhost:${PORT:-8080}/
+#   examples/run.sh cluster                     two clustered Payara Micro on PORT and PORT+1, sharing counters
+#   SERVER=wildfly examples/run.sh quickstart   the same quickstart on WildFly
+#   SERVER=liberty examples/run.sh quickstart   the same quickstart on Open Liberty
 #
 # Environment variables reach the application's MicroProfile Config, for example
 #   RATELIMIT_LIMITS_GREETING=3/minute examples/run.sh quickstart
 set -euo pipefail
 
 mode=${1:-quickstart}
+server=${SERVER:-payara}
 port=${PORT:-8080}
 root=$(cd "$(dirname "$0")/.." && pwd)
 example=$root/examples/quickstart
-payara_version=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$example/pom.xml" | head -1)
+version() { sed -n "s:.*<$1.version>\\(.*\\)</$1.version>.*:\\1:p" "$example/pom.xml" | head -1; }
 
-case $mode in
-    quickstart | cluster) ;;
-    *) echo "usage: $0 quickstart|cluster" >&2; exit 2 ;;
+case $mode/$server in
+    quickstart/payara | quickstart/wildfly | quickstart/liberty | cluster/payara) ;;
+    cluster/*) echo "cluster runs on Payara, whose data grid shares the counters; on $server, share them through" \
+                    "a Hazelcast or Redis store (docs/howto/servers.md)" >&2; exit 2 ;;
+    *) echo "usage: [SERVER=payara|wildfly|liberty] $0 quickstart|cluster" >&2; exit 2 ;;
 esac
 
-echo "Building the library and the example (first run downloads dependencies and Payara Micro)..."
+echo "Building the library and the example (the first run downloads dependencies and the server)..."
 mvn -q -B -f "$root/pom.xml" install -DskipTests
-mvn -q -B -f "$example/pom.xml" package
+mvn -q -B -f "$example/pom.xml" package -Dserver="$server"
+payara_version=$(version payara)
 
 pids=()
 stop() {
@@ -58,14 +64,68 @@ await_ready() {
     fi
 }
 
-if [[ $mode == quickstart ]]; then
-    start "$port" --nocluster
-    await_ready "$port" "${pids[0]}"
+ready() {
     echo
     echo "Quickstart ready: http://localhost:$port/"
     echo "  curl -i http://localhost:$port/api/greeting      (5 per minute, then 429)"
     echo "  curl -i -u alice:alice-pw http://localhost:$port/api/account"
     echo "Press Ctrl-C to stop."
+}
+
+# Waits until $2 appears in the log $1 (or a failure $3 does, or the process $4 dies).
+await_log() {
+    local log=$1 success=$2 failure=$3 pid=$4
+    until grep -qE "$success" "$log" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null || grep -qE "$failure" "$log" 2>/dev/null; then
+            echo "The server or the application failed to start; the end of $log:" >&2
+            tail -40 "$log" >&2
+            exit 1
+        fi
+        sleep 1
+    done
+}
+
+if [[ $server == wildfly ]]; then
+    home=$example/target/wildfly-$(version wildfly)
+    log=$home/standalone/log/quickstart.log
+    # Jakarta Security's own authentication (the quickstart's HTTP Basic identity store) needs Elytron's JASPI
+    # integration off for the default security domain: the server-side setup WildFly's documentation asks for.
+    echo "Configuring WildFly for Jakarta Security..."
+    "$home/bin/jboss-cli.sh" --commands="embed-server --std-out=discard,/subsystem=undertow/application-security-domain=other:write-attribute(name=integrated-jaspi,value=false),stop-embedded-server" >/dev/null
+    rm -rf "$home/standalone/deployments/"*.war*
+    cp "$example/target/quickstart.war" "$home/standalone/deployments/ROOT.war"
+    mkdir -p "$(dirname "$log")"
+    "$home/bin/standalone.sh" -Djboss.http.port="$port" -Djboss.https.port=$((port + 363)) \
+        -Djboss.management.http.port=$((port + 1910)) >"$log" 2>&1 &
+    pids+=($!)
+    echo "Starting WildFly on port $port (log: $log)"
+    await_log "$log" "WFLYSRV0025" "WFLYSRV0026|WFLYCTL0013" "${pids[0]}"
+    ready
+elif [[ $server == liberty ]]; then
+    wlp=$example/target/wlp
+    dir=$wlp/usr/servers/quickstart
+    mkdir -p "$dir/apps"
+    cp "$example/target/quickstart.war" "$dir/apps/quickstart.war"
+    cat >"$dir/server.xml" <<XML
+<server>
+    <featureManager>
+        <feature>webProfile-10.0</feature>
+        <feature>mpConfig-3.1</feature>
+    </featureManager>
+    <httpEndpoint id="defaultHttpEndpoint" host="*" httpPort="$port" httpsPort="-1"/>
+    <webApplication location="quickstart.war" contextRoot="/"/>
+</server>
+XML
+    rm -f "$dir/logs/messages.log"
+    "$wlp/bin/server" run quickstart >/dev/null 2>&1 &
+    pids+=($!)
+    echo "Starting Open Liberty on port $port (log: $dir/logs/messages.log)"
+    await_log "$dir/logs/messages.log" "CWWKZ0001I" "CWWKZ0002E|CWWKZ0004E|SRVE0283E" "${pids[0]}"
+    ready
+elif [[ $mode == quickstart ]]; then
+    start "$port" --nocluster
+    await_ready "$port" "${pids[0]}"
+    ready
 else
     # The data grid on loopback, found over TCP (multicast is not available everywhere), under a cluster
     # name of our own so that these two never join another Payara on the network.

@@ -26,7 +26,10 @@ public interface KeyResolver {
         /** The method being called. */
         Method method();
 
-        /** Its arguments; do not modify them. */
+        /**
+         * Its arguments; do not modify them. Empty for a JAX-RS resource method, whose limit is checked before its
+         * parameters are read: take what you need from the request instead.
+         */
         Object[] parameters();
 
         /** The authenticated caller, if any. */

@@ -12,11 +12,11 @@ import jakarta.interceptor.InterceptorBinding;
 
 /**
  * Limits how often a method may be called, per caller. On a class, it applies to every business method;
- * an annotation on the method wins over the class's.
+ * an annotation on the method wins over the class's. A stereotype or another interceptor binding may carry it.
  *
- * <p>Works on JAX-RS resource methods, EJB methods and any CDI bean method. A call over the limit throws
- * {@link RateLimitExceededException}, which JAX-RS turns into {@code 429 Too Many Requests}. Every limit is
- * validated when the application deploys: an invalid one fails the deployment.
+ * <p>Works on JAX-RS resource methods (whatever the resource's scope), EJB methods and any CDI bean method. A call
+ * over the limit throws {@link RateLimitExceededException}, which JAX-RS turns into {@code 429 Too Many Requests}.
+ * Every limit is validated when the application deploys: an invalid one fails the deployment.
  *
  * <p>The limit can be overridden through MicroProfile Config, most specific first:
  * {@code <fully.qualified.Class>/<method>/RateLimited/value} (for a method-level annotation),

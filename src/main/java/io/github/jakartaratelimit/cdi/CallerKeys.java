@@ -85,17 +85,24 @@ class CallerKeys {
         return address != null ? guard.counterKey("ip:", address) : guard.counterKey(NO_CALLER, "");
     }
 
-    /** JAX-RS first (an authentication filter may have set it), then Jakarta Security, then the servlet request. */
+    /**
+     * The cheapest source that knows first: JAX-RS (an authentication filter may have set it), then the servlet
+     * request, and Jakarta Security only off HTTP requests (an EJB timer or asynchronous method, which carry the
+     * caller's identity), since on Payara it walks the security subject and, in a war without EJBs, logs an error.
+     */
     Optional<Principal> principal() {
-        boolean inRequest = requestActive();
-        Principal principal = inRequest ? requestState.restPrincipal() : null;
-        if (principal == null && security.isResolvable()) {
-            principal = security.get().getCallerPrincipal();
+        if (requestActive()) {
+            Principal principal = requestState.restPrincipal();
+            if (principal == null) {
+                Optional<HttpServletRequest> http = httpRequest();
+                if (http.isPresent()) {
+                    return Optional.ofNullable(http.get().getUserPrincipal());
+                }
+            } else {
+                return Optional.of(principal);
+            }
         }
-        if (principal == null && inRequest) {
-            principal = httpRequest().map(HttpServletRequest::getUserPrincipal).orElse(null);
-        }
-        return Optional.ofNullable(principal);
+        return security.isResolvable() ? Optional.ofNullable(security.get().getCallerPrincipal()) : Optional.empty();
     }
 
     /**

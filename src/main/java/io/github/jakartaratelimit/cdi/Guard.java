@@ -45,8 +45,9 @@ final class Guard {
         this.key = key;
         this.resolver = resolver == KeyResolver.class ? null : resolver;
         this.cost = cost;
-        // Length-prefixed so that no counter id and caller key can combine into another pair's key.
-        this.counterPrefix = counterId.length() + ":" + counterId + "/";
+        // Length-prefixed so that no counter id and caller key can combine into another pair's key; the policy's
+        // signature keeps a state written under another definition (a redeployment changed it) from being read.
+        this.counterPrefix = counterId.length() + ":" + counterId + "/" + policy.signature() + "/";
         this.limits = policy.limits().toArray(Limit[]::new);
         this.windows = new Duration[limits.length];
         for (int i = 0; i < limits.length; i++) {
@@ -66,6 +67,11 @@ final class Guard {
             resolverInstance = current;
         }
         return current;
+    }
+
+    /** Whether the key is (or may be) the client's address, which only the thread of an HTTP request knows. */
+    boolean needsClientAddress() {
+        return resolver == null && (key == RateLimited.Key.IP || key == RateLimited.Key.PRINCIPAL_OR_IP);
     }
 
     boolean sameLimits(Guard other) {

@@ -22,19 +22,29 @@ final class Guards {
     private Guards() {
     }
 
-    /** The annotation in effect for {@code method} of {@code beanClass}: the method's, else the class's. */
-    static RateLimited annotation(Class<?> beanClass, Method method) {
-        RateLimited onMethod = method.getAnnotation(RateLimited.class);
-        return onMethod != null ? onMethod : beanClass.getAnnotation(RateLimited.class);
+    /**
+     * The annotation in force on {@code method} of {@code beanClass}, read by reflection: for classes the container
+     * did not report as beans (JAX-RS resources without a scope) and calls the extension did not see.
+     *
+     * @return {@code null} when none applies
+     */
+    static Bindings.Found annotation(Class<?> beanClass, Method method) {
+        return Bindings.reflective().find(where(beanClass, method), List.of(method.getAnnotations()),
+                List.of(beanClass.getAnnotations()));
+    }
+
+    static String where(Class<?> beanClass, Method method) {
+        return beanClass.getName() + "#" + method.getName();
     }
 
     /**
+     * @param found the annotation in force and whether it is the method's
      * @throws DefinitionProblem naming {@code class#method}, the bad text and what was expected
      */
-    static Guard forMethod(Class<?> beanClass, Method method, Settings settings, Config config) {
-        RateLimited annotation = annotation(beanClass, method);
-        String where = beanClass.getName() + "#" + method.getName();
-        boolean onMethod = method.isAnnotationPresent(RateLimited.class);
+    static Guard forMethod(Class<?> beanClass, Method method, Bindings.Found found, Settings settings, Config config) {
+        RateLimited annotation = found.annotation();
+        String where = where(beanClass, method);
+        boolean onMethod = found.onMethod();
         String explicitName = annotation.name().trim();
         if (!annotation.name().isEmpty() && !printableAscii(explicitName)) {
             throw new DefinitionProblem(where, "name \"" + annotation.name()
@@ -82,7 +92,7 @@ final class Guards {
 
     /** The guard of {@code ratelimit.default} for one resource method: its own counter, named "default". */
     static Guard forDefault(Class<?> resourceClass, Method method, Settings settings) {
-        String where = resourceClass.getName() + "#" + method.getName();
+        String where = where(resourceClass, method);
         return new Guard(where, DEFAULT_NAME, "d:" + where, new Policy(settings.algorithm, settings.defaultLimits),
                 RateLimited.Key.PRINCIPAL_OR_IP, null, 1);
     }

@@ -1,8 +1,8 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.KeyResolver;
-import io.github.jakartaratelimit.RateLimited;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -17,14 +17,17 @@ import java.util.Set;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Annotated;
 import jakarta.enterprise.inject.spi.AnnotatedMethod;
 import jakarta.enterprise.inject.spi.AnnotatedType;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Decorator;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
-import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.ProcessBean;
-import jakarta.enterprise.inject.spi.WithAnnotations;
-import jakarta.interceptor.Interceptor;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessSessionBean;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -33,19 +36,48 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Validates every {@code @RateLimited} and every setting while the application deploys, and resolves them
  * into {@link Guard}s once. Anything invalid is a definition error: the deployment fails with a message
  * naming {@code class#method}, the bad text and what was expected, before any request can meet it.
+ *
+ * <p>Limited methods are found on the beans as the container finally defines them, so that a binding carried by a
+ * stereotype, by another interceptor binding or added by another extension counts like a declared one.
  */
 public class RateLimitExtension implements Extension {
 
-    private final List<AnnotatedType<?>> limitedTypes = new ArrayList<>();
+    /** The EJB annotation, by name: servers without EJB must still load this class. */
+    private static final String EJB_ASYNCHRONOUS = "jakarta.ejb.Asynchronous";
+
+    private final List<Limited> limited = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
     private final Map<Site, Guard> guards = new HashMap<>();
     private final Set<Type> resolverTypes = new HashSet<>();
     private Settings settings;
     private Config config;
 
-    <T> void collect(@Observes @WithAnnotations(RateLimited.class) ProcessAnnotatedType<T> event) {
-        // The interceptor carries its own binding; it is not a limited bean.
-        if (!event.getAnnotatedType().isAnnotationPresent(Interceptor.class)) {
-            limitedTypes.add(event.getAnnotatedType());
+    /** A method that a {@code @RateLimited} applies to, as found on its bean. */
+    private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous) {
+    }
+
+    <T> void collect(@Observes ProcessManagedBean<T> event, BeanManager beans) {
+        if (event.getBean() instanceof Interceptor || event.getBean() instanceof Decorator) {
+            return; // the library's own interceptor carries its binding; it is not a limited bean
+        }
+        AnnotatedType<T> type = event.getAnnotatedBeanClass();
+        Bindings bindings = Bindings.of(beans);
+        boolean session = event instanceof ProcessSessionBean;
+        for (AnnotatedMethod<? super T> annotated : type.getMethods()) {
+            Method method = annotated.getJavaMember();
+            if (!interceptable(method)) {
+                continue;
+            }
+            try {
+                Bindings.Found found = bindings.find(Guards.where(type.getJavaClass(), method), annotated.getAnnotations(),
+                        type.getAnnotations());
+                if (found != null) {
+                    limited.add(new Limited(type.getJavaClass(), method, found,
+                            session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS))));
+                }
+            } catch (Guards.DefinitionProblem problem) {
+                problems.add(problem.getMessage());
+            }
         }
     }
 
@@ -53,27 +85,28 @@ public class RateLimitExtension implements Extension {
         config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
         settings = Settings.read(config);
         settings.errors.forEach(error -> event.addDefinitionError(new DeploymentException(error)));
+        problems.forEach(problem -> event.addDefinitionError(new DeploymentException(problem)));
         Map<String, Guard> byCounter = new LinkedHashMap<>();
-        for (AnnotatedType<?> type : limitedTypes) {
-            Class<?> beanClass = type.getJavaClass();
-            for (AnnotatedMethod<?> annotated : type.getMethods()) {
-                Method method = annotated.getJavaMember();
-                if (!interceptable(method) || Guards.annotation(beanClass, method) == null) {
-                    continue;
+        for (Limited site : limited) {
+            try {
+                Guard guard = Guards.forMethod(site.beanClass(), site.method(), site.binding(), settings, config);
+                if (site.ejbAsynchronous() && guard.needsClientAddress()) {
+                    throw new Guards.DefinitionProblem(guard.where, "key " + guard.key + " needs the caller's address, "
+                            + "which an @Asynchronous EJB method cannot know (the container runs it on another thread, "
+                            + "after the call has returned); expected key = PRINCIPAL, GLOBAL or a keyResolver, or "
+                            + "@RateLimited on the method that calls it, or jakarta.enterprise.concurrent.Asynchronous "
+                            + "on a CDI bean instead (counted on the caller's thread)");
                 }
-                try {
-                    Guard guard = Guards.forMethod(beanClass, method, settings, config);
-                    guards.put(new Site(beanClass, method), guard);
-                    Guard sameCounter = byCounter.putIfAbsent(guard.counterId, guard);
-                    if (sameCounter != null && !sameCounter.sameLimits(guard)) {
-                        event.addDefinitionError(new DeploymentException("Invalid @RateLimited on " + guard.where
-                                + ": name \"" + guard.name + "\" is shared with " + sameCounter.where
-                                + " but the limits differ (" + guard.describe() + " vs " + sameCounter.describe()
-                                + "); expected the same limits wherever a name is used, since a name is one counter"));
-                    }
-                } catch (Guards.DefinitionProblem problem) {
-                    event.addDefinitionError(new DeploymentException(problem.getMessage()));
+                guards.put(new Site(site.beanClass(), site.method()), guard);
+                Guard sameCounter = byCounter.putIfAbsent(guard.counterId, guard);
+                if (sameCounter != null && !sameCounter.sameLimits(guard)) {
+                    event.addDefinitionError(new DeploymentException("Invalid @RateLimited on " + guard.where
+                            + ": name \"" + guard.name + "\" is shared with " + sameCounter.where
+                            + " but the limits differ (" + guard.describe() + " vs " + sameCounter.describe()
+                            + "); expected the same limits wherever a name is used, since a name is one counter"));
                 }
+            } catch (Guards.DefinitionProblem problem) {
+                event.addDefinitionError(new DeploymentException(problem.getMessage()));
             }
         }
     }
@@ -95,10 +128,42 @@ public class RateLimitExtension implements Extension {
         }
     }
 
+    /**
+     * Validates the {@code @RateLimited} of classes CDI never sees (JAX-RS resources without a scope), for a check
+     * that runs while the application deploys; the same rules as for beans.
+     *
+     * @return the problems found, each naming {@code class#method}; empty when all are valid
+     */
+    public static List<String> problemsOf(Class<?> type, Iterable<Method> methods) {
+        Config config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+        Settings settings = Settings.read(config);
+        List<String> found = new ArrayList<>();
+        for (Method method : methods) {
+            try {
+                Bindings.Found binding = Guards.annotation(type, method);
+                if (binding != null) {
+                    Guards.forMethod(type, method, binding, settings, config);
+                }
+            } catch (Guards.DefinitionProblem problem) {
+                found.add(problem.getMessage());
+            }
+        }
+        return found;
+    }
+
     static boolean interceptable(Method method) {
         int modifiers = method.getModifiers();
         return !Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers) && !method.isSynthetic()
                 && method.getDeclaringClass() != Object.class;
+    }
+
+    private static boolean hasAnnotation(Annotated annotated, String typeName) {
+        for (Annotation annotation : annotated.getAnnotations()) {
+            if (annotation.annotationType().getName().equals(typeName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Settings settings() {

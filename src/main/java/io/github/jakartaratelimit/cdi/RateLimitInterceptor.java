@@ -10,23 +10,31 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-/** Checks the limit, then proceeds; the limiter throws when the call is over it. */
+/**
+ * Checks the limit, then proceeds; the limiter throws when the call is over it. Early in the platform range: before
+ * Jakarta Concurrency's {@code @Asynchronous} (at {@code PLATFORM_BEFORE + 5} on the servers measured) hands the call
+ * to another thread, where the caller is unknown, and before {@code @Transactional} opens a transaction for a call
+ * that is refused.
+ */
 @RateLimited
 @Interceptor
-@Priority(Interceptor.Priority.LIBRARY_BEFORE + 100)
+@Priority(Interceptor.Priority.PLATFORM_BEFORE + 1)
 class RateLimitInterceptor {
 
     @Inject
     RateLimiter limiter;
 
-    /** The bean's own class: an inherited method is limited as its subclass declares, not as its superclass. */
+    /**
+     * The bean's own class: an inherited method is limited as its subclass declares, not as its superclass.
+     * {@code null} when the container intercepts an instance that is not a bean (a JAX-RS resource without a scope).
+     */
     @Inject
     @Intercepted
     Bean<?> bean;
 
     @AroundInvoke
     Object limit(InvocationContext call) throws Exception {
-        limiter.check(bean.getBeanClass(), call.getMethod(), call.getParameters());
+        limiter.check(bean, call);
         return call.proceed();
     }
 }

@@ -18,6 +18,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -30,17 +31,20 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import jakarta.interceptor.InvocationContext;
 
 import javax.cache.CacheManager;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Checks and counts calls: resolves the caller's key, applies the method's policy through the counter
@@ -54,6 +58,7 @@ public class RateLimiter {
     private static final int STORAGE_THREADS = 256;
     /** Milliseconds that only move forward: the breaker's waits must not depend on the wall clock. */
     private static final TimeSource MONOTONIC = () -> System.nanoTime() / 1_000_000;
+    private static final Object[] NO_PARAMETERS = {};
 
     @Inject
     RateLimitExtension extension;
@@ -69,9 +74,6 @@ public class RateLimiter {
 
     @Inject
     Event<RateLimitStorageFailure> storageFailures;
-
-    @Resource
-    ManagedThreadFactory threadFactory;
 
     private Settings settings;
     private FailoverStore store;
@@ -101,11 +103,19 @@ public class RateLimiter {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         CacheManager server = serverCacheManager();
         CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, () -> server, loader);
-        // Refuse a provider that would over-admit silently, before any request depends on it.
-        ConformanceCheck.verify(manager, threadFactory);
+        // One application's counters never mix with another's on a shared store, nor its key flood evicts theirs.
+        String namespace = settings.cacheNamespace != null ? settings.cacheNamespace : applicationName();
+        String cacheName = settings.cacheName + "-" + namespace;
+        // Refuse a provider that would over-admit silently, before any request depends on it. The server's own data
+        // grid gets the server's managed threads: Payara's finds the application's classes for an entry processor
+        // that runs on another member only through the context of the calling thread (without it the member
+        // receives a null processor). Any other store gets plain threads: a server may hold managed threads back
+        // until the application has started (Open Liberty does), and the application's start waits for this check.
+        ConformanceCheck.verify(manager, cacheName + "-selftest", manager == server
+                ? Threads.managed("jakarta-ratelimit-selftest", loader) : Threads.plain("jakarta-ratelimit-selftest", loader));
         TimeSource provided = providedClock();
         TimeSource clock = provided != null ? provided : TimeSource.SYSTEM;
-        CounterStore shared = new CounterStore(manager, settings.cacheName, clock, settings.cacheMaxEntries);
+        CounterStore shared = new CounterStore(manager, cacheName, clock, settings.cacheMaxEntries);
         boolean inProcess = CacheManagers.inProcess(manager);
         if (manager != server) {
             opened.add(manager);
@@ -114,13 +124,14 @@ public class RateLimiter {
         if (settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess) {
             CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, loader);
             opened.add(localManager);
-            local = new CounterStore(localManager, settings.cacheName + "-local", clock, settings.cacheMaxEntries);
+            local = new CounterStore(localManager, cacheName + "-local", clock, settings.cacheMaxEntries);
         }
         // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout
         // (a thread hop per call), unless the operator relies on the provider's own timeouts (0).
         // Bounded: a hung store must not take a thread per request; a full pool counts as a storage failure.
         storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null
-                : new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threadFactory);
+                : new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                        Threads.managed("jakarta-ratelimit-store", loader));
         store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
                 provided != null ? provided : MONOTONIC, this::storageFailed);
         TreeSet<String> caches = new TreeSet<>();
@@ -161,35 +172,85 @@ public class RateLimiter {
 
     /** The limits applied during the current request (empty outside one). */
     public List<RateLimitStatus> requestStatuses() {
-        return callers.requestActive() ? requestState.statuses() : List.of();
+        try {
+            return callers.requestActive() ? requestState.statuses() : List.of();
+        } catch (ContextNotActiveException none) { // a context that said it was active, on a thread it is not
+            return List.of();
+        }
+    }
+
+    /** The limits applied during the request whose {@link RequestState#decisions()} are given, else the current one. */
+    public List<RateLimitStatus> requestStatuses(Object decisions) {
+        return decisions instanceof RequestState.Decisions own ? own.statuses() : requestStatuses();
     }
 
     /**
-     * Checks and counts a call to a {@code @RateLimited} method.
+     * Checks and counts an intercepted call to a {@code @RateLimited} method, unless the JAX-RS layer already did
+     * for this request (it checks resource methods before their parameters are read).
      *
+     * @param bean the intercepted bean, or {@code null} for an instance the container created without a bean
      * @throws RateLimitExceededException when the call is over a limit; it was not counted
      */
-    void check(Class<?> beanClass, Method method, Object[] parameters) {
+    void check(Bean<?> bean, InvocationContext call) {
         if (!settings.enabled) {
             return;
         }
-        Guard guard = guards.computeIfAbsent(new Site(beanClass, method), this::lateGuard);
-        apply(guard, method, parameters);
+        Method method = call.getMethod();
+        Class<?> beanClass = bean != null ? bean.getBeanClass() : call.getTarget().getClass();
+        Guard guard = guards.get(new Site(beanClass, method));
+        if (guard == null) {
+            guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
+        }
+        if (callers.requestActive() && requestState.consumeChecked(method)) {
+            return;
+        }
+        apply(guard, method, call.getParameters());
     }
 
     /**
-     * The check for a JAX-RS resource method under {@code ratelimit.default}, or {@code null} when the
-     * default does not apply to it (no default, rate limiting off, {@code @RateLimited} or {@code @RateLimitExempt}).
+     * The check of a JAX-RS resource method, run by a request filter before the method is invoked: its own
+     * {@code @RateLimited} (in force whether or not CDI intercepts the resource class), else {@code ratelimit.default}
+     * unless the method or its class is {@code @RateLimitExempt}; {@code null} when neither applies.
+     *
+     * @throws IllegalStateException naming {@code class#method} when its {@code @RateLimited} is invalid
      */
-    public Runnable defaultCheck(Class<?> resourceClass, Method method) {
-        if (!settings.enabled || settings.defaultLimits.isEmpty()
-                || Guards.annotation(resourceClass, method) != null
-                || method.isAnnotationPresent(RateLimitExempt.class)
+    public Runnable resourceCheck(Class<?> resourceClass, Method method) {
+        if (!settings.enabled) {
+            return null;
+        }
+        Guard guard = resourceGuard(resourceClass, method);
+        if (guard != null) {
+            return () -> {
+                requestState.markChecked(method); // the interceptor, if CDI intercepts this class too, counts no more
+                apply(guard, method, NO_PARAMETERS);
+            };
+        }
+        if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
                 || resourceClass.isAnnotationPresent(RateLimitExempt.class)) {
             return null;
         }
-        Guard guard = Guards.forDefault(resourceClass, method, settings);
-        return () -> apply(guard, method, new Object[0]);
+        Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
+        return () -> apply(defaultGuard, method, NO_PARAMETERS);
+    }
+
+    /** The guard the extension made for a resource class that is a bean, else one made from its annotations. */
+    private Guard resourceGuard(Class<?> resourceClass, Method method) {
+        Guard known = guards.get(new Site(resourceClass, method));
+        if (known != null) {
+            return known;
+        }
+        try {
+            Bindings.Found found = Guards.annotation(resourceClass, method);
+            if (found == null) {
+                return null;
+            }
+            Guard guard = Guards.forMethod(resourceClass, method, found, settings, extension.config());
+            guards.put(new Site(resourceClass, method), guard);
+            return guard;
+        } catch (Guards.DefinitionProblem problem) {
+            LOG.severe("jakarta-ratelimit: " + problem.getMessage());
+            throw new IllegalStateException(problem.getMessage(), problem);
+        }
     }
 
     private void apply(Guard guard, Method method, Object[] parameters) {
@@ -209,9 +270,41 @@ public class RateLimiter {
         }
     }
 
-    /** A method the extension did not see (a bean added by another extension): validated on first use. */
-    private Guard lateGuard(Site site) {
-        return Guards.forMethod(site.beanClass(), site.method(), settings, extension.config());
+    /**
+     * A method the extension did not see: an instance the container intercepts without a bean (its class is then a
+     * subclass it generated), or a bean another extension added. Validated on first use.
+     */
+    private Guard lateGuard(Site site, InvocationContext call) {
+        for (Class<?> c = site.beanClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            Guard known = guards.get(new Site(c, site.method()));
+            if (known != null) {
+                return known;
+            }
+        }
+        Class<?> beanClass = site.beanClass();
+        while (beanClass.isSynthetic() || beanClass.getName().contains("$$")) {
+            beanClass = beanClass.getSuperclass(); // a generated subclass: the application's class is above it
+        }
+        Bindings.Found found = Guards.annotation(beanClass, site.method());
+        if (found == null) {
+            found = weldBinding(call);
+        }
+        if (found == null) {
+            throw new IllegalStateException("jakarta-ratelimit: no @RateLimited found for " + Guards.where(beanClass, site.method()));
+        }
+        return Guards.forMethod(beanClass, site.method(), found, settings, extension.config());
+    }
+
+    /** The bindings Weld (the CDI implementation of every EE 10 server measured) records for the invocation. */
+    private static Bindings.Found weldBinding(InvocationContext call) {
+        if (call.getContextData().get("org.jboss.weld.interceptor.bindings") instanceof Set<?> bindings) {
+            for (Object binding : bindings) {
+                if (binding instanceof RateLimited limited) {
+                    return new Bindings.Found(limited, true);
+                }
+            }
+        }
+        return null;
     }
 
     /** Logs and announces a storage failure, at most once a minute however many calls meet it. */
@@ -237,6 +330,22 @@ public class RateLimiter {
             return clock.isResolvable() ? clock.get() : null;
         } catch (IllegalStateException noContainer) {
             return null;
+        }
+    }
+
+    /**
+     * The application's name ({@code java:app/AppName}), the same on every node that deploys the same archive, so
+     * that their counters meet and other applications' do not; a fixed name where the server has none to give.
+     */
+    private static String applicationName() {
+        try {
+            Object name = new InitialContext().lookup("java:app/AppName");
+            String safe = String.valueOf(name).replaceAll("[^A-Za-z0-9._-]", "_");
+            return safe.isEmpty() ? "app" : safe;
+        } catch (NamingException e) {
+            LOG.log(Level.WARNING, "jakarta-ratelimit: the server gives no java:app/AppName; set ratelimit.cache.namespace "
+                    + "so that applications sharing a store keep their counters apart", e);
+            return "app";
         }
     }
 

@@ -58,6 +58,7 @@ public final class Settings {
     final String cacheProvider;
     final URI cacheUri;
     final String cacheName;
+    final String cacheNamespace;
     final long cacheMaxEntries;
     final long cacheTimeoutMillis;
     final OnStorageFailure onStorageFailure;
@@ -105,6 +106,14 @@ public final class Settings {
             }
             return value.trim();
         });
+        cacheNamespace = read(config, "ratelimit.cache.namespace", "", problems,
+                "letters, digits, '.', '_' or '-', or empty for the application's name", value -> {
+                    String trimmed = value.trim();
+                    if (!trimmed.matches("[A-Za-z0-9._-]*")) {
+                        throw new IllegalArgumentException();
+                    }
+                    return trimmed.isEmpty() ? null : trimmed;
+                });
         cacheMaxEntries = read(config, "ratelimit.cache.max-entries", "100000", problems,
                 "a whole number of at least 1000", value -> positive(value, 1000));
         cacheTimeoutMillis = read(config, "ratelimit.cache.timeout-millis", "500", problems,

@@ -43,6 +43,19 @@ public final class Policy implements Serializable {
         return limits;
     }
 
+    /**
+     * A short, stable text naming the algorithm and every limit, such as {@code F5@60} or {@code S3@60+10@3600}:
+     * counters stored under one signature are never read under another, so a definition changed between
+     * deployments starts afresh instead of misreading the old state.
+     */
+    public String signature() {
+        StringBuilder signature = new StringBuilder().append(algorithm.name().charAt(0));
+        for (int i = 0; i < quotas.length; i++) {
+            signature.append(i == 0 ? "" : "+").append(quotas[i]).append('@').append(windows[i] / 1000);
+        }
+        return signature.toString();
+    }
+
     /** The smallest quota: a cost above it could never be admitted. */
     public long smallestQuota() {
         long smallest = Long.MAX_VALUE;

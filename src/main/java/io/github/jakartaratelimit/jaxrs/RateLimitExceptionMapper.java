@@ -9,28 +9,29 @@ import java.util.List;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 
 /**
  * Answers a rate limit breach with {@code 429 Too Many Requests}: {@code Retry-After}, the rate limit
  * headers, and an RFC 9457 problem body that names the violated policies and nothing else about the caller.
  */
-@Provider
-public class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceededException> {
+final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceededException> {
 
     static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
 
-    private final LazyBean<RateLimiter> limiter = new LazyBean<>(RateLimiter.class);
+    private final RateLimiter limiter;
+
+    RateLimitExceptionMapper(RateLimiter limiter) {
+        this.limiter = limiter;
+    }
 
     @Override
     public Response toResponse(RateLimitExceededException exception) {
-        RateLimiter rateLimiter = limiter.get();
         Response.ResponseBuilder response = Response.status(Response.Status.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
                 .type("application/problem+json")
                 .entity(problem(exception));
-        List<RateLimitStatus> statuses = rateLimiter.requestStatuses();
-        RateLimitHeaders.write(statuses.isEmpty() ? exception.getStatuses() : statuses, rateLimiter.headers(),
+        List<RateLimitStatus> statuses = limiter.requestStatuses();
+        RateLimitHeaders.write(statuses.isEmpty() ? exception.getStatuses() : statuses, limiter.headers(),
                 response::header);
         return response.build();
     }

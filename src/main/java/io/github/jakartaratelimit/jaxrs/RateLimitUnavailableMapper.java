@@ -5,11 +5,9 @@ import io.github.jakartaratelimit.RateLimitUnavailableException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
-import jakarta.ws.rs.ext.Provider;
 
 /** Answers a call refused because the counter store is down ({@code ratelimit.on-storage-failure=deny}) with 503. */
-@Provider
-public class RateLimitUnavailableMapper implements ExceptionMapper<RateLimitUnavailableException> {
+final class RateLimitUnavailableMapper implements ExceptionMapper<RateLimitUnavailableException> {
 
     static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#temporary-reduced-capacity";
 

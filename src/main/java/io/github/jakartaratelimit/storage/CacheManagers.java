@@ -77,6 +77,9 @@ public final class CacheManagers {
             throw new CacheException("cannot load the JCache provider " + className + " named by "
                     + "ratelimit.cache.provider: " + e.getMessage(), e);
         }
-        return provider.getCacheManager(uri != null ? uri : provider.getDefaultURI(), loader);
+        // The provider's own class loader, not the application's: Hazelcast prefixes cache names with a non-default
+        // loader's toString(), which differs between nodes and redeployments, so the nodes would count apart. The
+        // counters are plain long[] and need no application class to be read.
+        return provider.getCacheManager(uri != null ? uri : provider.getDefaultURI(), provider.getDefaultClassLoader());
     }
 }

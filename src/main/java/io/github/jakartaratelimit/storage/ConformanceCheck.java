@@ -34,12 +34,14 @@ public final class ConformanceCheck {
     }
 
     /**
-     * @param threads creates the threads that hammer the test key (managed threads in a server)
+     * @param cacheName base name of the test's own cache: one per application, since a client such as Hazelcast's,
+     *                  shared by two applications of one server, binds a cache to one application's manager
+     * @param threads   creates the threads that hammer the test key
      * @throws CacheException naming what failed when the provider is unfit to hold counters
      */
-    public static void verify(CacheManager manager, ThreadFactory threads) {
+    public static void verify(CacheManager manager, String cacheName, ThreadFactory threads) {
         String provider = manager.getCachingProvider().getClass().getName();
-        CounterStore store = new CounterStore(manager, "ratelimit-selftest", TimeSource.SYSTEM, 10_000);
+        CounterStore store = new CounterStore(manager, cacheName, TimeSource.SYSTEM, 10_000);
         Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse(QUOTA + " per hour"));
         String key = "selftest-" + UUID.randomUUID();
 

@@ -1,13 +1,18 @@
 package io.github.jakartaratelimit.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.RateLimited;
 import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Limit;
+import io.github.jakartaratelimit.core.TimeSource;
+import io.github.jakartaratelimit.storage.CacheManagers;
+import io.github.jakartaratelimit.storage.CounterStore;
 
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -16,6 +21,8 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+
+import javax.cache.CacheManager;
 
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;
@@ -81,7 +88,7 @@ class GuardsTest {
         Settings settings = Settings.read(config);
         assertEquals(List.of(), settings.errors);
         Method m = type.getMethod(method);
-        return Guards.forMethod(type, m, settings, config);
+        return Guards.forMethod(type, m, Guards.annotation(type, m), settings, config);
     }
 
     private static Guard guard(Class<?> type, String method, Map<String, String> properties) throws NoSuchMethodException {
@@ -150,10 +157,15 @@ class GuardsTest {
                         + "/noLimit/RateLimited/value: unknown unit \"eon\""));
     }
 
+    private static Guard forMethod(Class<?> type, String method, Config config) throws NoSuchMethodException {
+        Method m = type.getMethod(method);
+        return Guards.forMethod(type, m, Guards.annotation(type, m), Settings.read(config), config);
+    }
+
     private static String problem(String method, Map<String, String> properties) {
         Config config = config(properties, Map.of());
         return assertThrows(Guards.DefinitionProblem.class,
-                () -> Guards.forMethod(Invalid.class, Invalid.class.getMethod(method), Settings.read(config), config)).getMessage();
+                () -> forMethod(Invalid.class, method, config)).getMessage();
     }
 
     @Test
@@ -185,10 +197,13 @@ class GuardsTest {
                 "RATELIMIT_ON_STORAGE_FAILURE", "retry",
                 "RATELIMIT_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.0/40",
                 "RATELIMIT_FORWARDED_HEADER", "x-real-ip",
+                "RATELIMIT_CACHE_NAMESPACE", "my app",
                 "RATELIMIT_DEFAULT", "100 per minute;")));
         assertEquals(List.of(
                 "Invalid ratelimit.default \"100 per minute;\": trailing separator at position 15 of \"100 per minute;\"; "
                         + "expected limits like \"10 per minute\", \"10/minute\", \"5/2 seconds\" or \"10/second;1000/hour\"",
+                "Invalid ratelimit.cache.namespace \"my app\": expected letters, digits, '.', '_' or '-', or empty for the "
+                        + "application's name",
                 "Invalid ratelimit.cache.max-entries \"10\": expected a whole number of at least 1000",
                 "Invalid ratelimit.cache.timeout-millis \"soon\": expected a whole number of milliseconds, or 0 to call the store directly",
                 "Invalid ratelimit.on-storage-failure \"retry\": expected allow, deny or local",
@@ -202,7 +217,7 @@ class GuardsTest {
     void anInvalidOverrideFromTheEnvironmentNamesTheKeyItCameFrom() {
         Config config = config(Map.of(), Map.of("RATELIMIT_LIMITS_GREETING", "3 per fortnight"));
         Guards.DefinitionProblem problem = assertThrows(Guards.DefinitionProblem.class,
-                () -> Guards.forMethod(Greetings.class, Greetings.class.getMethod("hello"), Settings.read(config), config));
+                () -> forMethod(Greetings.class, "hello", config));
         assertTrue(problem.getMessage().startsWith("Invalid @RateLimited on " + Greetings.class.getName()
                 + "#hello: invalid limit in config key ratelimit.limits.greeting: unknown unit \"fortnight\""), problem.getMessage());
     }
@@ -229,6 +244,33 @@ class GuardsTest {
         assertNotEquals(guard.counterKey(huge), guard.counterKey(other));
         assertEquals(guard.counterKey("u:alice").length(), guard.counterKey("u:alice").length());
         assertTrue(guard.counterKey("u:alice").endsWith("/u:alice"), "short keys are kept as they are");
+    }
+
+    /**
+     * A redeployment that changes a policy (here its algorithm, then its limit) must not read the state the old
+     * definition stored: on a shared store the old counters are still there, under the same name.
+     */
+    @Test
+    void aChangedDefinitionStartsAfreshInsteadOfReadingTheOldState() throws Exception {
+        Guard fixed = guard(Greetings.class, "hello", Map.of());
+        Guard tokens = guard(Greetings.class, "hello", Map.of("ratelimit.algorithm", "token-bucket"));
+        Guard larger = guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "6 per minute"));
+        assertEquals(fixed.counterKey("u:alice"), guard(Greetings.class, "hello", Map.of()).counterKey("u:alice"));
+        CacheManager ehcache = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
+        try {
+            CounterStore store = new CounterStore(ehcache, "guards-test", TimeSource.SYSTEM, 1000);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(store.acquire(fixed.policy, fixed.counterKey("u:alice"), 1).allowed());
+            }
+            assertFalse(store.acquire(fixed.policy, fixed.counterKey("u:alice"), 1).allowed());
+            for (Guard changed : new Guard[] {tokens, larger}) {
+                Decision first = store.acquire(changed.policy, changed.counterKey("u:alice"), 1);
+                assertTrue(first.allowed(), changed.describe());
+                assertEquals(changed.policy.limits().get(0).quota() - 1, first.remaining(0), changed.describe());
+            }
+        } finally {
+            ehcache.close();
+        }
     }
 
     @Test

@@ -4,27 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -32,13 +25,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Two real Payara Micro instances of one application, clustered on loopback through Payara's data grid:
  * a limit of N admits exactly N across both, and a node killed mid-window takes no count with it.
  */
+@Tag("payara")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final int THREADS = 8;
     private static final Path DIR = Path.of("target/cluster");
-    private static PayaraProcess node1;
-    private static PayaraProcess node2;
+    private static ServerProcess node1;
+    private static ServerProcess node2;
     private static Http[] nodes;
 
     @BeforeAll
@@ -53,11 +46,8 @@ class ClusterIT {
                 // Declare a killed member dead within seconds rather than the default minute.
                 "-Dhazelcast.max.no.heartbeat.seconds=6", "-Dhazelcast.heartbeat.interval.seconds=1");
         int[] ports = {18480, 18481};
-        for (int i = 0; i < 2; i++) {
-            Files.deleteIfExists(DIR.resolve("node" + (i + 1) + ".log"));
-        }
-        node1 = PayaraProcess.start(DIR.resolve("node1.log"), jvm, arguments(war, cluster, ports[0], "node1"));
-        node2 = PayaraProcess.start(DIR.resolve("node2.log"), jvm, arguments(war, cluster, ports[1], "node2"));
+        node1 = ServerProcess.payara(DIR.resolve("node1.log"), jvm, arguments(war, cluster, ports[0], "node1"));
+        node2 = ServerProcess.payara(DIR.resolve("node2.log"), jvm, arguments(war, cluster, ports[1], "node2"));
         node1.awaitReady();
         node2.awaitReady();
         node1.await("in a data grid of two", out -> out.contains("DG Size: 2"), 120);
@@ -73,7 +63,7 @@ class ClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        for (PayaraProcess node : new PayaraProcess[] {node1, node2}) {
+        for (ServerProcess node : new ServerProcess[] {node1, node2}) {
             if (node != null) {
                 node.close();
             }
@@ -83,18 +73,17 @@ class ClusterIT {
     @Test
     @Order(1)
     void aGlobalLimitAdmitsExactlyNAcrossBothNodes() throws Exception {
-        Map<Integer, AtomicInteger> statuses = hammer(200, i -> nodes[i % 2].get("api/cluster"));
-        assertEquals(60, count(statuses, 200), statuses.toString());
-        assertEquals(140, count(statuses, 429), statuses.toString());
+        Map<Integer, AtomicInteger> statuses = Load.hammer(200, i -> nodes[i % 2].get("api/cluster"));
+        Load.assertAdmitted(60, 200, statuses);
     }
 
     @Test
     @Order(2)
     void aPerPrincipalLimitAdmitsExactlyNPerPrincipalAcrossBothNodes() throws Exception {
         for (String user : new String[] {"erin", "frank"}) {
-            Map<Integer, AtomicInteger> statuses = hammer(80, i -> nodes[i % 2].get("api/cluster-user", "Bearer " + user + "-token"));
-            assertEquals(25, count(statuses, 200), user + ": " + statuses);
-            assertEquals(55, count(statuses, 429), user + ": " + statuses);
+            Map<Integer, AtomicInteger> statuses = Load.hammer(80, i -> nodes[i % 2].get("api/cluster-user", "Bearer " + user + "-token"));
+            assertEquals(25, Load.count(statuses, 200), user + ": " + statuses);
+            assertEquals(55, Load.count(statuses, 429), user + ": " + statuses);
         }
     }
 
@@ -103,8 +92,8 @@ class ClusterIT {
     void aKilledNodeTakesNoCountWithItAndTheSurvivorKeepsAnswering() throws Exception {
         List<String> users = List.of("u1", "u2", "u3", "u4", "u5", "u6"); // keys owned by both nodes
         for (String user : users) {
-            Map<Integer, AtomicInteger> before = hammer(10, i -> nodes[i % 2].get("api/failover", "Bearer " + user + "-token"));
-            assertEquals(10, count(before, 200), user + ": " + before);
+            Map<Integer, AtomicInteger> before = Load.hammer(10, i -> nodes[i % 2].get("api/failover", "Bearer " + user + "-token"));
+            assertEquals(10, Load.count(before, 200), user + ": " + before);
         }
         int shrinks = node1.count("DG Size: 1");
         node2.kill();
@@ -126,41 +115,9 @@ class ClusterIT {
         assertTrue(duringFailover.stream().allMatch(s -> s == 200 || s == 503), duringFailover.toString());
 
         for (String user : users) {
-            Map<Integer, AtomicInteger> after = hammer(10, i -> survivor.get("api/failover", "Bearer " + user + "-token"));
-            assertEquals(5, count(after, 200), user + " got fresh quota after the node was lost: " + after);
-            assertEquals(5, count(after, 429), user + ": " + after);
+            Map<Integer, AtomicInteger> after = Load.hammer(10, i -> survivor.get("api/failover", "Bearer " + user + "-token"));
+            assertEquals(5, Load.count(after, 200), user + " got fresh quota after the node was lost: " + after);
+            assertEquals(5, Load.count(after, 429), user + ": " + after);
         }
-    }
-
-    /** Sends {@code requests} requests from {@value #THREADS} threads released together; counts the statuses. */
-    private static Map<Integer, AtomicInteger> hammer(int requests, IntFunction<HttpResponse<String>> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-            AtomicInteger next = new AtomicInteger();
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                workers.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-                        statuses.computeIfAbsent(request.apply(i).statusCode(), s -> new AtomicInteger()).incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> worker : workers) {
-                worker.get(120, TimeUnit.SECONDS);
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static int count(Map<Integer, AtomicInteger> statuses, int status) {
-        AtomicInteger n = statuses.get(status);
-        return n == null ? 0 : n.get();
     }
 }

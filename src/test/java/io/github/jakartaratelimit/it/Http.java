@@ -48,6 +48,12 @@ final class Http {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** A header that must be present. */
+    static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name)
+                .orElseThrow(() -> new AssertionError("missing header " + name + " in " + response.headers().map()));
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).timeout(Duration.ofSeconds(30));
     }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.it.app.TestApplication;
+import io.github.jakartaratelimit.it.invalid.AsyncReportService;
 import io.github.jakartaratelimit.it.invalid.BadExpressionResource;
 import io.github.jakartaratelimit.it.invalid.CostlyResource;
 import io.github.jakartaratelimit.it.invalid.SearchResource;
 import io.github.jakartaratelimit.it.invalid.SharedNameResource;
 import io.github.jakartaratelimit.it.invalid.UnresolvableKeyResource;
+import io.github.jakartaratelimit.it.invalid.UnscopedBadResource;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -21,6 +23,7 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * bad text and what was expected. Several invalid applications are deployed to one real Payara Micro
  * (started here, since Arquillian cannot report why a deployment failed), and its log is read as a user would.
  */
+@Tag("payara")
 class InvalidDeploymentIT {
 
     private static final String PACKAGE = "io.github.jakartaratelimit.it.invalid.";
@@ -45,9 +49,10 @@ class InvalidDeploymentIT {
         deploy(dir, arguments, "bad-settings", "ratelimit.algorithm=leaky-bucket\nratelimit.headers=all", SearchResource.class);
         deploy(dir, arguments, "bad-resolver", "", UnresolvableKeyResource.class);
         deploy(dir, arguments, "shared-name", "", SharedNameResource.class);
-        Files.deleteIfExists(dir.resolve("payara.log"));
+        deploy(dir, arguments, "async-ejb", "", AsyncReportService.class);
+        deploy(dir, arguments, "unscoped-bad", "", UnscopedBadResource.class);
         // Payara Micro stays up when deployments fail: run it until it is ready, then read what it said.
-        try (PayaraProcess payara = PayaraProcess.start(dir.resolve("payara.log"), List.of(), arguments)) {
+        try (ServerProcess payara = ServerProcess.payara(dir.resolve("payara.log"), List.of(), arguments)) {
             payara.awaitReady();
             log = payara.output();
         }
@@ -110,10 +115,25 @@ class InvalidDeploymentIT {
     }
 
     @Test
+    void anAsynchronousEjbMethodKeyedByTheClientAddress() {
+        assertLogged("Invalid @RateLimited on " + PACKAGE + "AsyncReportService#build: key PRINCIPAL_OR_IP needs the "
+                + "caller's address, which an @Asynchronous EJB method cannot know");
+    }
+
+    /** CDI never sees a resource without a scope: the servlet container hands it over while the war deploys. */
+    @Test
+    void anInvalidLimitOnAResourceThatIsNoBean() {
+        assertLogged("Invalid @RateLimited on " + PACKAGE + "UnscopedBadResource#get: invalid limit in value: unknown unit "
+                + "\"moon\"");
+        assertLogged("Startup of context /unscoped-bad failed");
+    }
+
+    @Test
     void noInvalidApplicationWasDeployed() {
         assertTrue(log.contains("ready in"), "Payara Micro did not finish starting; see target/invalid-deployments/payara.log");
         long failures = log.lines().filter(line -> line.contains("Exception while loading the app :")).count();
-        assertEquals(7, failures, "failed deployments in target/invalid-deployments/payara.log");
+        // Payara reports a web application whose startup failed (unscoped-bad) apart from the others.
+        assertEquals(8, failures, "failed deployments in target/invalid-deployments/payara.log");
     }
 
     private static void assertLogged(String message) {

@@ -3,23 +3,17 @@ package io.github.jakartaratelimit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,41 +21,20 @@ import org.junit.jupiter.api.Test;
  * (reached with the Hazelcast JCache client Payara ships), which the test stops and starts again. Two
  * applications share the server: one denies while the store is down, one allows.
  */
+@Tag("payara")
 class StorageOutageIT {
 
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
     private static final Path DIR = Path.of("target/outage");
-    private static final int MEMBER_PORT = 5871;
-    private static final String CLUSTER = "ratelimit-outage-" + UUID.randomUUID();
-    private static HazelcastInstance member;
-    private static PayaraProcess payara;
+    private static HazelcastMember member;
+    private static ServerProcess payara;
     private static Http deny;
     private static Http allow;
 
     @BeforeAll
     static void start() throws Exception {
-        HAZELCAST_LOG.setLevel(Level.SEVERE);
         Files.createDirectories(DIR);
-        member = startMember();
-        Path client = DIR.resolve("hazelcast-client.xml");
-        Files.writeString(client, """
-                <hazelcast-client xmlns="http://www.hazelcast.com/schema/client-config">
-                    <cluster-name>%s</cluster-name>
-                    <network>
-                        <cluster-members><address>127.0.0.1:%d</address></cluster-members>
-                    </network>
-                    <connection-strategy async-start="false" reconnect-mode="ASYNC">
-                        <connection-retry>
-                            <initial-backoff-millis>200</initial-backoff-millis>
-                            <max-backoff-millis>500</max-backoff-millis>
-                            <cluster-connect-timeout-millis>-1</cluster-connect-timeout-millis>
-                        </connection-retry>
-                    </connection-strategy>
-                </hazelcast-client>
-                """.formatted(CLUSTER, MEMBER_PORT));
-        String store = "ratelimit.cache.provider=com.hazelcast.client.cache.HazelcastClientCachingProvider\n"
-                + "ratelimit.cache.uri=" + client.toAbsolutePath().toUri() + "\n"
-                + "ratelimit.cache.timeout-millis=1000\n";
+        member = HazelcastMember.start(5871);
+        String store = member.clientStore(DIR) + "ratelimit.cache.timeout-millis=1000\n";
         List<String> arguments = new ArrayList<>(List.of("--nocluster", "--port", "18580"));
         for (String policy : new String[] {"deny", "allow"}) {
             Path war = DIR.resolve(policy + ".war");
@@ -69,21 +42,10 @@ class StorageOutageIT {
                     .as(ZipExporter.class).exportTo(war.toFile(), true);
             arguments.addAll(List.of("--deploy", war.toString()));
         }
-        Files.deleteIfExists(DIR.resolve("payara.log"));
-        payara = PayaraProcess.start(DIR.resolve("payara.log"), List.of(), arguments);
+        payara = ServerProcess.payara(DIR.resolve("payara.log"), List.of(), arguments);
         payara.awaitReady();
         deny = new Http(new URL("http://127.0.0.1:18580/deny/"));
         allow = new Http(new URL("http://127.0.0.1:18580/allow/"));
-    }
-
-    private static HazelcastInstance startMember() {
-        Config config = new Config().setClusterName(CLUSTER).setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.logging.type", "jdk");
-        config.getNetworkConfig().setPort(MEMBER_PORT).setPortAutoIncrement(false).getInterfaces().setEnabled(true)
-                .addInterface("127.0.0.1");
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        return Hazelcast.newHazelcastInstance(config);
     }
 
     @AfterAll
@@ -91,8 +53,8 @@ class StorageOutageIT {
         if (payara != null) {
             payara.close();
         }
-        if (member != null && member.getLifecycleService().isRunning()) {
-            member.shutdown();
+        if (member != null) {
+            member.stop();
         }
     }
 
@@ -102,7 +64,7 @@ class StorageOutageIT {
         assertEquals(200, deny.get("api/greeting").statusCode());
         assertEquals(200, allow.get("api/greeting").statusCode());
 
-        member.shutdown();
+        member.stop();
         HttpResponse<String> refused = deny.get("api/greeting");
         assertEquals(503, refused.statusCode(), refused.body());
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
@@ -118,7 +80,7 @@ class StorageOutageIT {
         assertEquals(503, deny.get("api/greeting").statusCode());
         assertTrue(payara.output().contains("jakarta-ratelimit: the counter store failed; ratelimit.on-storage-failure=deny"));
 
-        member = startMember();
+        member.start();
         // The breaker tries the store again only when its wait is over: move the application's clock past
         // it (32 s, the longest wait) instead of waiting in real time. Each attempt is bounded by the storage timeout.
         int status = 503;

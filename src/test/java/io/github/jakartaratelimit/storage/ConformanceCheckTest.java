@@ -38,13 +38,13 @@ class ConformanceCheckTest {
 
     @Test
     void aConformingProviderPasses() {
-        ConformanceCheck.verify(ehcache, Executors.defaultThreadFactory());
+        ConformanceCheck.verify(ehcache, "ratelimit-selftest", Executors.defaultThreadFactory());
     }
 
     @Test
     void aProviderWhoseInvokeIsNotAtomicIsRefused() {
         CacheException refused = assertThrows(CacheException.class,
-                () -> ConformanceCheck.verify(nonAtomic(ehcache), Executors.defaultThreadFactory()));
+                () -> ConformanceCheck.verify(nonAtomic(ehcache), "ratelimit-selftest", Executors.defaultThreadFactory()));
         assertTrue(refused.getMessage().contains("does not apply Cache.invoke atomically: 4 threads admitted "),
                 refused.getMessage());
         assertTrue(refused.getMessage().contains("against a limit of 100"), refused.getMessage());

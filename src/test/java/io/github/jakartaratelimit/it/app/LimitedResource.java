@@ -20,9 +20,6 @@ public class LimitedResource {
     ReportService reports;
 
     @Inject
-    StackTraceWatch stackTraces;
-
-    @Inject
     BackgroundWork background;
 
     @GET
@@ -151,12 +148,5 @@ public class LimitedResource {
     public String advanceClock(@jakarta.ws.rs.QueryParam("seconds") long seconds) {
         AdjustableClock.advance(java.time.Duration.ofSeconds(seconds));
         return "advanced " + seconds + " s";
-    }
-
-    @GET
-    @Path("stack-traces")
-    @RateLimitExempt
-    public String stackTraces() {
-        return String.valueOf(stackTraces.count());
     }
 }

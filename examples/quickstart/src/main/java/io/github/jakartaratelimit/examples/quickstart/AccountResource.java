@@ -2,7 +2,6 @@ package io.github.jakartaratelimit.examples.quickstart;
 
 import io.github.jakartaratelimit.RateLimited;
 
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -10,7 +9,6 @@ import jakarta.ws.rs.core.SecurityContext;
 
 /** Requires HTTP Basic (see web.xml); alice and bob each get their own five calls per minute. */
 @Path("account")
-@RequestScoped
 public class AccountResource {
 
     @GET

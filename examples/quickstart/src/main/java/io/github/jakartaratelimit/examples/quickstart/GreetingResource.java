@@ -2,13 +2,11 @@ package io.github.jakartaratelimit.examples.quickstart;
 
 import io.github.jakartaratelimit.RateLimited;
 
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 /** Five greetings per minute for each caller: the signed-in user, else the client address. */
 @Path("greeting")
-@RequestScoped
 public class GreetingResource {
 
     @GET

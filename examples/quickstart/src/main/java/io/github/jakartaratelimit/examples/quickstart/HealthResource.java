@@ -2,13 +2,11 @@ package io.github.jakartaratelimit.examples.quickstart;
 
 import io.github.jakartaratelimit.RateLimitExempt;
 
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 /** Never limited: load balancers must always reach it. */
 @Path("health")
-@RequestScoped
 public class HealthResource {
 
     @GET

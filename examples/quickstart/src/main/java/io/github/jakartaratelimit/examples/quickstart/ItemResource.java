@@ -1,12 +1,10 @@
 package io.github.jakartaratelimit.examples.quickstart;
 
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 /** No annotation: limited by ratelimit.default from microprofile-config.properties. */
 @Path("items")
-@RequestScoped
 public class ItemResource {
 
     @GET

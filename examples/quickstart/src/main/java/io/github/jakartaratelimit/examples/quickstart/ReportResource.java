@@ -1,13 +1,11 @@
 package io.github.jakartaratelimit.examples.quickstart;
 
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
 /** Not annotated itself: the limit lives on the EJB it calls (and ratelimit.default applies here). */
 @Path("reports")
-@RequestScoped
 public class ReportResource {
 
     @Inject

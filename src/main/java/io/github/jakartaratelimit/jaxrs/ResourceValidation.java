@@ -1,0 +1,65 @@
+package io.github.jakartaratelimit.jaxrs;
+
+import io.github.jakartaratelimit.cdi.RateLimitExtension;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+
+/**
+ * Fails the deployment when a JAX-RS resource that is no CDI bean (no scope, so CDI never sees it) carries an
+ * invalid {@code @RateLimited}: the servlet container hands over every {@code @Path} class while the application
+ * deploys, on every server, before any request.
+ */
+@HandlesTypes(Path.class)
+public final class ResourceValidation implements ServletContainerInitializer {
+
+    private static final Logger LOG = Logger.getLogger(ResourceValidation.class.getName());
+
+    @Override
+    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
+        if (classes == null) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (Class<?> type : classes) {
+            if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
+                problems.addAll(RateLimitExtension.problemsOf(type, resourceMethods(type)));
+            }
+        }
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems);
+            LOG.severe("jakarta-ratelimit: " + message);
+            throw new ServletException(message);
+        }
+    }
+
+    private static List<Method> resourceMethods(Class<?> type) {
+        List<Method> methods = new ArrayList<>();
+        for (Method method : type.getMethods()) {
+            if (method.isAnnotationPresent(Path.class) || isHttpMethod(method)) {
+                methods.add(method);
+            }
+        }
+        return methods;
+    }
+
+    private static boolean isHttpMethod(Method method) {
+        for (var annotation : method.getAnnotations()) {
+            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

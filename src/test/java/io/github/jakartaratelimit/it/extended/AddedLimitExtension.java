@@ -1,0 +1,53 @@
+package io.github.jakartaratelimit.it.extended;
+
+import io.github.jakartaratelimit.KeyResolver;
+import io.github.jakartaratelimit.RateLimited;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.util.AnnotationLiteral;
+
+/** Another library's extension that adds the binding to a class, so that reflection on the class never sees it. */
+public class AddedLimitExtension implements Extension {
+
+    void limit(@Observes ProcessAnnotatedType<ConfiguredResource> type) {
+        type.configureAnnotatedType().add(new Literal());
+    }
+
+    @SuppressWarnings("all")
+    static final class Literal extends AnnotationLiteral<RateLimited> implements RateLimited {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String value() {
+            return "2 per minute";
+        }
+
+        @Override
+        public String name() {
+            return "added";
+        }
+
+        @Override
+        public Key key() {
+            return Key.PRINCIPAL_OR_IP;
+        }
+
+        @Override
+        public Class<? extends KeyResolver> keyResolver() {
+            return KeyResolver.class;
+        }
+
+        @Override
+        public int cost() {
+            return 1;
+        }
+
+        @Override
+        public Algorithm algorithm() {
+            return Algorithm.DEFAULT;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.jakartaratelimit.it.plain;
+
+import io.github.jakartaratelimit.RateLimitExempt;
+import io.github.jakartaratelimit.RateLimited;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** A resource without any scope or bean-defining annotation: in annotated discovery it is no CDI bean. */
+@Path("unscoped")
+public class UnscopedResource {
+
+    @GET
+    @RateLimited(value = "3 per minute")
+    public String limited() {
+        return "limited";
+    }
+
+    @GET
+    @Path("items")
+    public String items() {
+        return "items";
+    }
+
+    @GET
+    @Path("health")
+    @RateLimitExempt
+    public String health() {
+        return "ok";
+    }
+
+    @GET
+    @Path("fails")
+    @RateLimitExempt
+    public String fails() {
+        throw new IllegalStateException("the application failed");
+    }
+}
