@@ -2,7 +2,8 @@
 # The cost of the limiter over HTTP: Payara Micro on loopback, wrk against three identical endpoints,
 # one without a limit, one under a limit it never reaches, one whose limit is exhausted (every answer a 429).
 # Rounds alternate the endpoints so that drift on a noisy machine hits all three alike. Bounded: about
-# 2 minutes per store; it stops the server itself.
+# 2 minutes per store; it stops the server itself. It fails, rather than print a table, when the application
+# did not deploy or when a run received any status but the endpoint's own (200, or 429 when exhausted).
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
 #   STORES=ehcache ROUNDS=5 benchmarks/http.sh
@@ -26,8 +27,30 @@ pid=
 stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
 trap stop EXIT INT TERM
 
-rps() { # requests per second of one wrk run against loopback
-    wrk -t1 -c8 -d"${1}s" "http://127.0.0.1:$port/bench/$2" | awk '/Requests\/sec/ {print $2}'
+fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
+
+rps() { # requests per second of one wrk run against loopback, after checking every status it received
+    local out statuses expected=200
+    out=$(wrk -t1 -c8 -d"${1}s" -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/bench/$2")
+    statuses=$(grep '^statuses ' <<<"$out") || fail "no status counts from wrk for $2"
+    [[ $2 == exhausted ]] && expected=429
+    if [[ $expected == 200 ]]; then
+        [[ $statuses =~ 200=[1-9][0-9]*\ 429=0\ other=0 ]] || fail "$2 answered other than 200: $statuses"
+    else
+        [[ $statuses =~ 200=0\ 429=[1-9][0-9]*\ other=0 ]] || fail "$2 answered other than 429: $statuses"
+    fi
+    awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+
+status() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/bench/$1"; }
+
+# The application deployed and each endpoint answers what it is meant to measure.
+check_deployed() {
+    local log=$1
+    ! grep -q "Exception while loading the app" "$log" || fail "the application failed to deploy; see $log"
+    [[ $(status unlimited) == 200 && $(status limited) == 200 ]] || fail "the endpoints do not answer 200; see $log"
+    status exhausted >/dev/null # spends its one call a day
+    [[ $(status exhausted) == 429 ]] || fail "the exhausted endpoint does not answer 429; see $log"
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
@@ -40,6 +63,7 @@ for store in $stores; do
         --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
     pid=$!
     until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+    check_deployed "$log"
     for endpoint in unlimited limited exhausted; do rps 5 "$endpoint" >/dev/null; done # warm up
     declare -A runs=()
     for ((round = 0; round < rounds; round++)); do
