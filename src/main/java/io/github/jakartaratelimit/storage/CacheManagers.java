@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.storage;
 
 import java.net.URI;
+import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -24,6 +25,9 @@ public final class CacheManagers {
      * around them only when this system property is set: without it, concurrent calls over-admit.
      */
     static final String REDISSON_LOCKING = "org.jsr107.tck.management.agentId";
+
+    /** Hazelcast's property for its configuration file, for managers opened with its default URI. */
+    static final String HAZELCAST_CONFIG_LOCATION = "hazelcast.config.location";
 
     private static final Logger LOG = Logger.getLogger(CacheManagers.class.getName());
 
@@ -77,9 +81,15 @@ public final class CacheManagers {
             throw new CacheException("cannot load the JCache provider " + className + " named by "
                     + "ratelimit.cache.provider: " + e.getMessage(), e);
         }
-        // The provider's own class loader, not the application's: Hazelcast prefixes cache names with a non-default
-        // loader's toString(), which differs between nodes and redeployments, so the nodes would count apart. The
-        // counters are plain long[] and need no application class to be read.
+        // Hazelcast prefixes every cache name with the manager's URI and class loader when they are not the provider's
+        // defaults: nodes whose servers name class loaders with an identity, or that keep the configuration file at
+        // another path, would count in different caches. So: the provider's own loader (the counters are plain long[]
+        // and need no application class), and for Hazelcast the default URI, the configuration named by property.
+        if (uri != null && className.startsWith("com.hazelcast.")) {
+            Properties location = new Properties();
+            location.setProperty(HAZELCAST_CONFIG_LOCATION, uri.toString());
+            return provider.getCacheManager(provider.getDefaultURI(), provider.getDefaultClassLoader(), location);
+        }
         return provider.getCacheManager(uri != null ? uri : provider.getDefaultURI(), provider.getDefaultClassLoader());
     }
 }

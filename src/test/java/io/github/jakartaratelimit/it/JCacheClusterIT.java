@@ -53,9 +53,12 @@ class JCacheClusterIT {
         Files.createDirectories(DIR);
         member = HazelcastMember.start(5891);
         redis = RedisServer.start();
-        hazelcastStore = member.clientStore(DIR);
+        // deny, and time for a cold JVM's first calls: a slow call must show as a 503, never as uncounted quota
+        // (under the default allow, a burst of timeouts on a lock-per-key store like Redisson's let calls through).
+        String policy = "ratelimit.on-storage-failure=deny\nratelimit.cache.timeout-millis=5000\n";
+        hazelcastStore = member.clientStore(DIR) + policy;
         String redisStore = "ratelimit.cache.provider=org.redisson.jcache.JCachingProvider\n"
-                + "ratelimit.cache.uri=" + redis.clientConfig("wildfly") + "\n";
+                + "ratelimit.cache.uri=" + redis.clientConfig("wildfly") + "\n" + policy;
         Path hz = export(war("hz", hazelcastStore, "hazelcast-"));
         Path twin = export(war("hz-twin", hazelcastStore, "hazelcast-"));
         Path viaRedis = export(war("redis", redisStore, null));

@@ -25,6 +25,7 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,6 +82,20 @@ class PlainWarIT {
     @ValueSource(strings = {"listed", "scanned"})
     void anUnscopedResourceIsLimited(String app) {
         assertLimited(app + "/unscoped", "unscoped-" + app, 3, "limited");
+    }
+
+    /**
+     * An anonymous caller is keyed by the connection's address, read without asking Jakarta Security (which, in a war
+     * without EJBs on Payara, logs an error per call). One method is one counter, whichever application serves it.
+     */
+    @Test
+    void anAnonymousCallerIsKeyedByItsAddressWithoutErrors() {
+        for (int remaining = 1; remaining >= 0; remaining--) {
+            HttpResponse<String> ok = http.get("listed/unscoped/anonymous");
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(Http.header(ok, "RateLimit").startsWith("\"anonymous\";r=" + remaining + ";"), Http.header(ok, "RateLimit"));
+        }
+        assertTooManyRequests(http.get("scanned/unscoped/anonymous"), "anonymous");
     }
 
     @ParameterizedTest

@@ -13,8 +13,9 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Collects what the server logs as an error while the application runs, and every record that carries a rate limit
- * or EJB exception whatever its level: serving calls, rejected ones included, must log none.
+ * Collects what the server logs as an error, or as a warning with a stack trace, while the application runs, and
+ * every record that carries a rate limit or EJB exception whatever its level: serving calls, rejected ones
+ * included, must log none.
  */
 @ApplicationScoped
 public class LogWatch {
@@ -23,7 +24,9 @@ public class LogWatch {
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.SEVERE.intValue() || rateLimitOrEjb(record.getThrown())) {
+            int level = record.getLevel().intValue();
+            if (level >= Level.SEVERE.intValue() || level >= Level.WARNING.intValue() && record.getThrown() != null
+                    || rateLimitOrEjb(record.getThrown())) {
                 errors.add(record.getLoggerName() + ": " + record.getMessage()
                         + (record.getThrown() == null ? "" : " " + record.getThrown()));
             }

@@ -17,6 +17,13 @@ public class UnscopedResource {
     }
 
     @GET
+    @Path("anonymous")
+    @RateLimited(value = "2 per minute")
+    public String anonymous() {
+        return "anonymous";
+    }
+
+    @GET
     @Path("items")
     public String items() {
         return "items";
