@@ -27,8 +27,9 @@ public interface KeyResolver {
         Method method();
 
         /**
-         * Its arguments; do not modify them. Empty for a JAX-RS resource method, whose limit is checked before its
-         * parameters are read: take what you need from the request instead.
+         * Its arguments; do not modify them. Empty for a method of a JAX-RS resource that is no CDI bean (no scope),
+         * whose limit is checked by a JAX-RS filter before the parameters are read: take what you need from the
+         * request there.
          */
         Object[] parameters();
 

@@ -25,6 +25,11 @@ final class Guard {
     final RateLimited.Key key;
     final Class<? extends KeyResolver> resolver;
     final long cost;
+    /**
+     * Counted by the JAX-RS filter only: an EJB {@code @Asynchronous} resource method, whose interceptor runs on the
+     * container's thread in a request context of its own, where the filter's mark cannot be seen.
+     */
+    final boolean filterOnly;
     private final String counterPrefix;
     private final String[] policyNames;
     private final Limit[] limits;
@@ -38,6 +43,12 @@ final class Guard {
      */
     Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
           Class<? extends KeyResolver> resolver, long cost) {
+        this(where, name, counterId, policy, key, resolver, cost, false);
+    }
+
+    private Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
+                  Class<? extends KeyResolver> resolver, long cost, boolean filterOnly) {
+        this.filterOnly = filterOnly;
         this.where = where;
         this.name = name;
         this.counterId = counterId;
@@ -67,6 +78,11 @@ final class Guard {
             resolverInstance = current;
         }
         return current;
+    }
+
+    /** This guard, for a method that only the JAX-RS filter counts. */
+    Guard filterOnly() {
+        return new Guard(where, name, counterId, policy, key, resolver, cost, true);
     }
 
     /** Whether the key is (or may be) the client's address, which only the thread of an HTTP request knows. */

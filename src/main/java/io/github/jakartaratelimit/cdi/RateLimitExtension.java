@@ -44,6 +44,9 @@ public class RateLimitExtension implements Extension {
 
     /** The EJB annotation, by name: servers without EJB must still load this class. */
     private static final String EJB_ASYNCHRONOUS = "jakarta.ejb.Asynchronous";
+    /** JAX-RS annotations, by name: the CDI layer does not depend on Jakarta REST. */
+    private static final String PATH = "jakarta.ws.rs.Path";
+    private static final String HTTP_METHOD = "jakarta.ws.rs.HttpMethod";
 
     private final List<Limited> limited = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -53,7 +56,8 @@ public class RateLimitExtension implements Extension {
     private Config config;
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
-    private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous) {
+    private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
+                           boolean resourceMethod) {
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event, BeanManager beans) {
@@ -73,7 +77,8 @@ public class RateLimitExtension implements Extension {
                         type.getAnnotations());
                 if (found != null) {
                     limited.add(new Limited(type.getJavaClass(), method, found,
-                            session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS))));
+                            session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS)),
+                            hasAnnotation(type, PATH) && isResourceMethod(annotated)));
                 }
             } catch (Guards.DefinitionProblem problem) {
                 problems.add(problem.getMessage());
@@ -90,7 +95,10 @@ public class RateLimitExtension implements Extension {
         for (Limited site : limited) {
             try {
                 Guard guard = Guards.forMethod(site.beanClass(), site.method(), site.binding(), settings, config);
-                if (site.ejbAsynchronous() && guard.needsClientAddress()) {
+                if (site.ejbAsynchronous() && site.resourceMethod()) {
+                    // Its interceptor runs on the container's thread: the JAX-RS filter counts it, on the request's.
+                    guard = guard.filterOnly();
+                } else if (site.ejbAsynchronous() && guard.needsClientAddress()) {
                     throw new Guards.DefinitionProblem(guard.where, "key " + guard.key + " needs the caller's address, "
                             + "which an @Asynchronous EJB method cannot know (the container runs it on another thread, "
                             + "after the call has returned); expected key = PRINCIPAL, GLOBAL or a keyResolver, or "
@@ -155,6 +163,21 @@ public class RateLimitExtension implements Extension {
         int modifiers = method.getModifiers();
         return !Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers) && !method.isSynthetic()
                 && method.getDeclaringClass() != Object.class;
+    }
+
+    /** A JAX-RS resource method or sub-resource locator: an HTTP method designator, or {@code @Path}. */
+    private static boolean isResourceMethod(Annotated method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            if (annotation.annotationType().getName().equals(PATH)) {
+                return true;
+            }
+            for (Annotation meta : annotation.annotationType().getAnnotations()) {
+                if (meta.annotationType().getName().equals(HTTP_METHOD)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasAnnotation(Annotated annotated, String typeName) {

@@ -201,7 +201,7 @@ public class RateLimiter {
         if (guard == null) {
             guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
         }
-        if (callers.requestActive() && requestState.consumeChecked(method)) {
+        if (guard.filterOnly || callers.requestActive() && requestState.consumeChecked(beanClass, method)) {
             return;
         }
         apply(guard, method, call.getParameters());
@@ -218,10 +218,15 @@ public class RateLimiter {
         if (!settings.enabled) {
             return null;
         }
-        Guard guard = resourceGuard(resourceClass, method);
+        Guard bean = extension.guards().get(new Site(resourceClass, method));
+        if (bean != null && bean.resolver != null && !bean.filterOnly) {
+            // A bean, so CDI intercepts it: counted there, where the resolver sees the method's parameters.
+            return null;
+        }
+        Guard guard = bean != null ? bean : resourceGuard(resourceClass, method);
         if (guard != null) {
             return () -> {
-                requestState.markChecked(method); // the interceptor, if CDI intercepts this class too, counts no more
+                requestState.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
                 apply(guard, method, NO_PARAMETERS);
             };
         }
@@ -233,11 +238,11 @@ public class RateLimiter {
         return () -> apply(defaultGuard, method, NO_PARAMETERS);
     }
 
-    /** The guard the extension made for a resource class that is a bean, else one made from its annotations. */
+    /** The guard of a resource class that is no bean, made from its annotations (once: two applications may serve it). */
     private Guard resourceGuard(Class<?> resourceClass, Method method) {
-        Guard known = guards.get(new Site(resourceClass, method));
-        if (known != null) {
-            return known;
+        Guard made = guards.get(new Site(resourceClass, method));
+        if (made != null) {
+            return made;
         }
         try {
             Bindings.Found found = Guards.annotation(resourceClass, method);

@@ -22,6 +22,7 @@ public class RequestState {
 
     private final Decisions decisions = new Decisions();
     private Supplier<Principal> restPrincipal = () -> null;
+    private Class<?> checkedClass;
     private Method checked;
 
     /**
@@ -44,22 +45,28 @@ public class RequestState {
     }
 
     /** The JAX-RS layer counted a call to this resource method: the interceptor, if it runs for it, must not. */
-    synchronized void markChecked(Method method) {
+    synchronized void markChecked(Class<?> resourceClass, Method method) {
+        checkedClass = resourceClass;
         checked = method;
     }
 
     /**
-     * Whether the JAX-RS layer already counted this call. The mark is consumed by the first intercepted call of the
-     * request whatever its method, so that a limited bean called by a resource that CDI did not intercept is counted.
+     * Whether the JAX-RS layer already counted this intercepted call: the resource method it marked, on the resource's
+     * class (or the subclass the container generated for it). Any other intercepted call leaves the mark alone, so
+     * that neither a bean with a method of the same name called by a resource that CDI does not intercept, nor a bean
+     * called before the resource method's own interceptor runs (a filter, a {@code @PostConstruct}), is mistaken
+     * for it.
      */
-    synchronized boolean consumeChecked(Method method) {
+    synchronized boolean consumeChecked(Class<?> beanClass, Method method) {
         Method marked = checked;
-        if (marked == null) {
+        if (marked == null || !(checkedClass.isAssignableFrom(beanClass) || beanClass.isAssignableFrom(checkedClass))
+                // By signature: JAX-RS may report the method where its annotations are (an interface), CDI the class's.
+                || !marked.getName().equals(method.getName()) || !Arrays.equals(marked.getParameterTypes(), method.getParameterTypes())) {
             return false;
         }
         checked = null;
-        // By signature: JAX-RS may report the method where its annotations are (an interface), CDI the class's.
-        return marked.getName().equals(method.getName()) && Arrays.equals(marked.getParameterTypes(), method.getParameterTypes());
+        checkedClass = null;
+        return true;
     }
 
     /** Sets where the JAX-RS principal of this request is read from; read when a key is needed, not now. */

@@ -126,6 +126,7 @@ class InvalidDeploymentIT {
         assertLogged("Invalid @RateLimited on " + PACKAGE + "UnscopedBadResource#get: invalid limit in value: unknown unit "
                 + "\"moon\"");
         assertLogged("Startup of context /unscoped-bad failed");
+        assertLogged("jaxrs.ResourceValidation"); // while the war deploys, not later when JAX-RS starts
     }
 
     @Test

@@ -148,6 +148,37 @@ class PlainWarIT {
     }
 
     /**
+     * The resource method and the bean it calls are each counted once per call, although the bean's method has the
+     * same name: whether CDI intercepts the resource (RESTEasy makes it a bean) or not (Jersey).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"listed", "scanned"})
+    void aResourceAndTheBeanItCallsAreEachCountedOnce(String app) {
+        String caller = "Bearer delegating-" + app + "-token";
+        for (int call = 1; call <= 2; call++) {
+            HttpResponse<String> ok = http.get(app + "/delegating", caller);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals("\"outer\";q=5;w=60, \"inner\";q=2;w=60", Http.header(ok, "RateLimit-Policy"));
+            assertTrue(Http.header(ok, "RateLimit").matches("\"outer\";r=" + (5 - call) + ";t=\\d+, \"inner\";r=" + (2 - call)
+                    + ";t=\\d+"), Http.header(ok, "RateLimit"));
+        }
+        assertTooManyRequests(http.get(app + "/delegating", caller), "inner");
+    }
+
+    /** A bean called while the resource is created does not make the resource's own interceptor count it again. */
+    @ParameterizedTest
+    @ValueSource(strings = {"listed", "scanned"})
+    void aResourceCallingALimitedBeanAsItIsCreatedIsCountedOnce(String app) {
+        String caller = "Bearer scoped-" + app + "-token";
+        for (int remaining = 4; remaining >= 0; remaining--) {
+            HttpResponse<String> ok = http.get(app + "/scoped", caller);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(Http.header(ok, "RateLimit").startsWith("\"scoped\";r=" + remaining + ";"), Http.header(ok, "RateLimit"));
+        }
+        assertTooManyRequests(http.get(app + "/scoped", caller), "scoped");
+    }
+
+    /**
      * {@code quota} calls of one caller pass with the policy's headers, the next one gets a complete 429.
      *
      * @return the body of the last call that passed

@@ -79,6 +79,19 @@ class RateLimitIT {
     }
 
     @Test
+    void anAsynchronousEjbResourceMethodIsCountedOnceForItsCaller() {
+        for (int remaining = 1; remaining >= 0; remaining--) {
+            HttpResponse<String> ok = http.get("api/async-reports");
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals("report", ok.body());
+            assertTrue(header(ok, "RateLimit").startsWith("\"async-reports\";r=" + remaining + ";"), header(ok, "RateLimit"));
+        }
+        HttpResponse<String> rejected = http.get("api/async-reports");
+        assertEquals(429, rejected.statusCode(), rejected.body());
+        assertTrue(rejected.body().endsWith("\"violated-policies\":[\"async-reports\"]}"), rejected.body());
+    }
+
+    @Test
     void eachPrincipalHasItsOwnQuotaFromOneAddress() {
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> alice = http.get("api/account", "alice", "alice-pw");

@@ -19,6 +19,6 @@ public class ListedApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(UnscopedResource.class, StereotypedResource.class, ConfiguredResource.class, AsyncResource.class,
-                LogResource.class, TokenAuthFilter.class, CatchAllMapper.class);
+                DelegatingResource.class, ScopedResource.class, LogResource.class, TokenAuthFilter.class, CatchAllMapper.class);
     }
 }
