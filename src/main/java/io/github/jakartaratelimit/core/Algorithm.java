@@ -11,6 +11,7 @@ public enum Algorithm {
     FIXED_WINDOW(2, 1, 0) {
         @Override
         boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
+            now = time(state, at, now, window);
             long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long count = state == null ? 0 : state[at + 1];
             if (now - start >= window) {
@@ -24,7 +25,8 @@ public enum Algorithm {
                 return admit(out, outAt, quota - count - cost, reset);
             }
             next[at + 1] = count;
-            return reject(out, outAt, quota - count, reset);
+            // A count above the quota (the quota was lowered since) leaves nothing, not a negative number.
+            return reject(out, outAt, Math.max(0, quota - count), reset);
         }
     },
 
@@ -36,6 +38,7 @@ public enum Algorithm {
     SLIDING_WINDOW(3, 2, 0) {
         @Override
         boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
+            now = time(state, at, now, window);
             long start = state == null ? now : Math.min(state[at], now); // a clock stepped back restarts the window
             long current = state == null ? 0 : state[at + 1];
             long previous = state == null ? 0 : state[at + 2];
@@ -79,6 +82,7 @@ public enum Algorithm {
     TOKEN_BUCKET(3, 1, 1) {
         @Override
         boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost, long[] out, int outAt) {
+            now = time(state, at, now, window);
             long tokens = quota;
             long partial = 0; // token-milliseconds towards the next whole token, always < window
             if (state != null) {
@@ -116,9 +120,23 @@ public enum Algorithm {
         this.timeSlot = timeSlot;
     }
 
-    /** Whether the stored state is dated after {@code now}: the clock was stepped back since it was written. */
-    boolean datedAfter(long[] state, int at, long now) {
-        return state[at + timeSlot] > now;
+    /**
+     * The counter's own time: never earlier than the time it stored, so that a node whose clock lags (another
+     * application server, with a store that evaluates on the caller's side; a member that took the key over) cannot
+     * move it backwards and create capacity that never existed. Only a stored time more than a window ahead is not
+     * believed: the clock that wrote it was stepped back since, and waiting for it would lock callers out.
+     */
+    long time(long[] state, int at, long now, long window) {
+        if (state == null) {
+            return now;
+        }
+        long stored = state[at + timeSlot];
+        return stored > now && stored - now <= window ? stored : now;
+    }
+
+    /** Whether the stored state is dated more than a window after {@code now}: a clock stepped back since. */
+    boolean steppedBack(long[] state, int at, long now, long window) {
+        return state[at + timeSlot] - now > window;
     }
 
     /** The number of longs of state one limit needs. */

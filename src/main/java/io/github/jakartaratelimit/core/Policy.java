@@ -97,7 +97,7 @@ public final class Policy implements Serializable {
                 }
                 // A rejection normally writes nothing; after a clock step back it must re-date the state,
                 // or the window would restart at every call until the clock caught up.
-                store |= state != null && algorithm.datedAfter(state, at, nowMillis);
+                store |= state != null && algorithm.steppedBack(state, at, nowMillis, windows[i]);
             }
         }
         verdicts[0] = allowed ? 1 : 0;

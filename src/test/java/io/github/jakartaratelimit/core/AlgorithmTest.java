@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Random;
+import java.util.function.ToLongFunction;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each algorithm at and beyond its limit, with exact retry-after, window roll-over and cost. */
 class AlgorithmTest {
@@ -249,6 +254,71 @@ class AlgorithmTest {
             assertTrue(caller.call().allowed(), algorithm + ": still rejected after the announced wait");
             clock.advance(Duration.ofMinutes(1));
         }
+    }
+
+    /**
+     * Two to four nodes up to a second apart take turns on one counter in random order: every algorithm stays within
+     * its bound over the time that passed, counting the nodes' disagreement as time too.
+     */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void nodesWithSkewedClocksStayWithinTheBound(Algorithm algorithm) {
+        Random random = new Random(20261128L + algorithm.ordinal());
+        for (int scenario = 0; scenario < 300; scenario++) {
+            SkewedClocks nodes = SkewedClocks.random(random);
+            String text = SkewedClocks.LIMITS.get(random.nextInt(SkewedClocks.LIMITS.size()));
+            Policy policy = new Policy(algorithm, LimitExpression.parse(text));
+            Limit limit = policy.limits().get(0);
+            long admitted = nodes.run(random, 2_000, SkewedClocks.stressingPause(limit), sharedCounter(policy));
+            long bound = nodes.bound(algorithm, limit, nodes.elapsedMillis());
+            assertTrue(admitted <= bound, algorithm + ", " + text + ", scenario " + scenario + ": admitted " + admitted
+                    + " > " + bound);
+        }
+    }
+
+    /**
+     * The case a review modelled line by line: two servers 10 or 20 ms apart alternating one request per millisecond
+     * for 10 s under "100 per second". When a lagging node re-dated the bucket, each alternation refilled tokens that
+     * never existed: 5,598 and then all 10,000 requests were admitted against a bound of about 1,100.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {10, 20, 1000})
+    void twoServersAlternatingOnOneBucketGainNothingFromTheirSkew(long skew) {
+        SkewedClocks nodes = new SkewedClocks(0, skew);
+        Policy policy = new Policy(Algorithm.TOKEN_BUCKET, LimitExpression.parse("100 per second"));
+        long admitted = nodes.alternate(10_000, 1, sharedCounter(policy));
+        long bound = nodes.bound(Algorithm.TOKEN_BUCKET, policy.limits().get(0), nodes.elapsedMillis());
+        assertTrue(admitted <= bound, "admitted " + admitted + " > " + bound);
+        assertTrue(admitted >= 1_000, "admitted only " + admitted + ": the bucket must still refill");
+    }
+
+    /** One counter that every node updates, as one store entry is. */
+    private static ToLongFunction<TimeSource> sharedCounter(Policy policy) {
+        long[][] state = {null};
+        return node -> {
+            Policy.Transition transition = policy.acquire(state[0], node.currentTimeMillis(), 1);
+            if (transition.next() != null) {
+                state[0] = transition.next();
+            }
+            return transition.decision().allowed() ? 1 : 0;
+        };
+    }
+
+    /** A state counted under a larger quota, read under a smaller one (a limit lowered while its counters live). */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void aLoweredQuotaLeavesNothingRatherThanANegativeNumber(Algorithm algorithm) {
+        Policy large = new Policy(algorithm, LimitExpression.parse("10 per minute"));
+        Policy small = new Policy(algorithm, LimitExpression.parse("3 per minute"));
+        long[] state = null;
+        for (int i = 0; i < 8; i++) {
+            state = large.acquire(state, clock.currentTimeMillis(), 1).next();
+        }
+        Decision decision = small.acquire(state, clock.currentTimeMillis(), 1).decision();
+        long remaining = decision.remaining(0);
+        assertTrue(remaining >= 0 && remaining <= 3, algorithm + " reports " + remaining + " left of 3");
+        // The windows counted 8 of a quota now 3; the bucket holds 2 tokens, within the new quota.
+        assertEquals(algorithm == Algorithm.TOKEN_BUCKET, decision.allowed(), algorithm.name());
     }
 
     @Test

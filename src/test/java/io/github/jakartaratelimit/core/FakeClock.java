@@ -24,4 +24,17 @@ public final class FakeClock implements TimeSource {
         now.addAndGet(millis);
         return this;
     }
+
+    /** This clock as another node sees it, {@code offsetMillis} ahead (or behind, when negative). */
+    public TimeSource skewed(long offsetMillis) {
+        return new Skewed(this, offsetMillis);
+    }
+
+    /** Serializable, since it travels in entry processors: a copy carries the time it was sent with. */
+    private record Skewed(FakeClock clock, long offsetMillis) implements TimeSource {
+        @Override
+        public long currentTimeMillis() {
+            return clock.currentTimeMillis() + offsetMillis;
+        }
+    }
 }
