@@ -9,22 +9,15 @@ import io.github.jakartaratelimit.RateLimited;
 import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
-import io.github.jakartaratelimit.storage.CacheManagers;
-import io.github.jakartaratelimit.storage.ConformanceCheck;
-import io.github.jakartaratelimit.storage.CounterStore;
 import io.github.jakartaratelimit.storage.FailoverStore;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,7 +48,6 @@ public class RateLimiter {
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
     private static final long WARN_INTERVAL_MILLIS = 60_000;
-    private static final int STORAGE_THREADS = 256;
     /** Milliseconds that only move forward: the breaker's waits must not depend on the wall clock. */
     private static final TimeSource MONOTONIC = () -> System.nanoTime() / 1_000_000;
     private static final Object[] NO_PARAMETERS = {};
@@ -76,9 +68,8 @@ public class RateLimiter {
     Event<RateLimitStorageFailure> storageFailures;
 
     private Settings settings;
+    private Storage storage;
     private FailoverStore store;
-    private final List<CacheManager> opened = new java.util.ArrayList<>();
-    private ExecutorService storageCalls;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -100,59 +91,29 @@ public class RateLimiter {
             LOG.info("jakarta-ratelimit: disabled by ratelimit.enabled=false");
             return;
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        CacheManager server = serverCacheManager();
-        CacheManager manager = CacheManagers.open(settings.cacheProvider, settings.cacheUri, () -> server, loader);
         // One application's counters never mix with another's on a shared store, nor its key flood evicts theirs.
         String namespace = settings.cacheNamespace != null ? settings.cacheNamespace : applicationName();
-        String cacheName = settings.cacheName + "-" + namespace;
-        // Refuse a provider that would over-admit silently, before any request depends on it. The server's own data
-        // grid gets the server's managed threads: Payara's finds the application's classes for an entry processor
-        // that runs on another member only through the context of the calling thread (without it the member
-        // receives a null processor). Any other store gets plain threads: a server may hold managed threads back
-        // until the application has started (Open Liberty does), and the application's start waits for this check.
-        ConformanceCheck.verify(manager, cacheName + "-selftest", manager == server
-                ? Threads.managed("jakarta-ratelimit-selftest", loader) : Threads.plain("jakarta-ratelimit-selftest", loader));
         TimeSource provided = providedClock();
-        TimeSource clock = provided != null ? provided : TimeSource.SYSTEM;
-        CounterStore shared = new CounterStore(manager, cacheName, clock, settings.cacheMaxEntries);
-        boolean inProcess = CacheManagers.inProcess(manager);
-        if (manager != server) {
-            opened.add(manager);
+        if (provided != null) {
+            LOG.info("jakarta-ratelimit: the application's clock " + provided.getClass().getName() + " drives the counters");
         }
-        CounterStore local = null;
-        if (settings.onStorageFailure == Settings.OnStorageFailure.LOCAL && !inProcess) {
-            CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, loader);
-            opened.add(localManager);
-            local = new CounterStore(localManager, cacheName + "-local", clock, settings.cacheMaxEntries);
-        }
-        // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout
-        // (a thread hop per call), unless the operator relies on the provider's own timeouts (0).
-        // Bounded: a hung store must not take a thread per request; a full pool counts as a storage failure.
-        storageCalls = inProcess || settings.cacheTimeoutMillis == 0 ? null
-                : new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                        Threads.managed("jakarta-ratelimit-store", loader));
-        store = new FailoverStore(shared, local, storageCalls, Duration.ofMillis(settings.cacheTimeoutMillis),
-                provided != null ? provided : MONOTONIC, this::storageFailed);
-        TreeSet<String> caches = new TreeSet<>();
-        guards.values().forEach(guard -> caches.add(shared.prepare(guard.policy)));
+        Set<Policy> policies = new HashSet<>();
+        guards.values().forEach(guard -> policies.add(guard.policy));
         if (!settings.defaultLimits.isEmpty()) {
-            caches.add(shared.prepare(new Policy(settings.algorithm, settings.defaultLimits)));
+            policies.add(new Policy(settings.algorithm, settings.defaultLimits));
         }
-        LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
-                + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider
-                + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key()
-                + "; self-test passed (atomic Cache.invoke under concurrent calls, stored state remembered)"
-                + (provided != null ? "; clock " + provided.getClass().getName() : ""));
+        storage = new Storage(settings, serverCacheManager(), Thread.currentThread().getContextClassLoader(),
+                settings.cacheName + "-" + namespace, policies, provided != null ? provided : TimeSource.SYSTEM,
+                provided != null ? provided : MONOTONIC, this::storageFailed);
+        store = storage.store();
+        storage.start();
     }
 
     @PreDestroy
     void stop() {
-        if (storageCalls != null) {
-            storageCalls.shutdownNow();
+        if (storage != null) {
+            storage.stop();
         }
-        // Managers this library opened (never the server's own): nothing must outlive a redeployment.
-        opened.forEach(CacheManager::close);
     }
 
     /** Instantiates the limiter, and so opens the store and logs it, when the application starts. */
@@ -261,6 +222,9 @@ public class RateLimiter {
     private void apply(Guard guard, Method method, Object[] parameters) {
         String key = callers.resolve(guard, method, parameters);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
+        if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
+            throw new RateLimitUnavailableException(Duration.ofSeconds(1));
+        }
         if (decision == null) { // the store is down and there is no local one
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
                 throw new RateLimitUnavailableException(store.untilProbe());
@@ -320,7 +284,11 @@ public class RateLimiter {
             LOG.log(Level.WARNING, "jakarta-ratelimit: the counter store failed; ratelimit.on-storage-failure="
                     + settings.onStorageFailure.key() + " is in force until it answers again (this warning repeats at "
                     + "most once a minute)", failure);
-            storageFailures.fire(new RateLimitStorageFailure(failure, settings.onStorageFailure.key()));
+            try {
+                storageFailures.fire(new RateLimitStorageFailure(failure, settings.onStorageFailure.key()));
+            } catch (RuntimeException observerFailed) { // the application's observer must not turn the call into a 500
+                LOG.log(Level.WARNING, "jakarta-ratelimit: an observer of RateLimitStorageFailure threw", observerFailed);
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.spi.CachingProvider;
 
 /**
@@ -40,7 +39,8 @@ public final class CacheManagers {
      * @param provider  {@code auto}, {@code ehcache}, {@code container} or a {@code CachingProvider} class name
      * @param uri       the provider's configuration URI, or {@code null} for its default
      * @param container the server's own cache manager, or a supplier of {@code null} when it has none
-     * @throws CacheException when the provider cannot be loaded or asked for is absent
+     * @throws MisconfiguredStoreException when the provider cannot be loaded, or is asked for and absent
+     * @throws CacheException when the provider cannot open its manager (it may be unreachable)
      */
     public static CacheManager open(String provider, URI uri, Supplier<CacheManager> container, ClassLoader loader) {
         switch (provider) {
@@ -51,8 +51,8 @@ public final class CacheManagers {
             case "container": {
                 CacheManager server = container.get();
                 if (server == null) {
-                    throw new CacheException("ratelimit.cache.provider is \"container\" but this server offers no "
-                            + "injectable javax.cache.CacheManager; use \"auto\" or \"ehcache\"");
+                    throw new MisconfiguredStoreException("ratelimit.cache.provider is \"container\" but this server offers "
+                            + "no injectable javax.cache.CacheManager; use \"auto\" or \"ehcache\"", null);
                 }
                 return server;
             }
@@ -61,6 +61,13 @@ public final class CacheManagers {
             default:
                 return fromProvider(provider, uri, loader);
         }
+    }
+
+    /** Closes a manager this library opened, and the provider it made for it. */
+    public static void close(CacheManager manager) {
+        CachingProvider provider = manager.getCachingProvider();
+        manager.close();
+        provider.close();
     }
 
     /** Whether the counters live in this JVM only (the bundled Ehcache), so a call can neither hang nor fail on a network. */
@@ -74,12 +81,15 @@ public final class CacheManagers {
             LOG.info("jakarta-ratelimit: set -D" + REDISSON_LOCKING + " so that Redisson's JCache locks each key "
                     + "around entry processors; without it Cache.invoke is not atomic");
         }
+        // Made here, not through javax.cache.Caching: its static registry, loaded by the server where the server
+        // provides the JCache API (Payara), would keep the provider, and with it the application, after undeploy.
         CachingProvider provider;
         try {
-            provider = Caching.getCachingProvider(className, loader);
-        } catch (CacheException | IllegalArgumentException | LinkageError e) {
-            throw new CacheException("cannot load the JCache provider " + className + " named by "
-                    + "ratelimit.cache.provider: " + e.getMessage(), e);
+            provider = Class.forName(className, true, loader).asSubclass(CachingProvider.class)
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            throw new MisconfiguredStoreException("cannot load the JCache provider " + className + " named by "
+                    + "ratelimit.cache.provider: " + e, e);
         }
         // Hazelcast prefixes every cache name with the manager's URI and class loader when they are not the provider's
         // defaults: nodes whose servers name class loaders with an identity, or that keep the configuration file at

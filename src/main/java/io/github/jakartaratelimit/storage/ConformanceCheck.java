@@ -47,18 +47,18 @@ public final class ConformanceCheck {
 
         if (!store.acquire(policy, key + "-memory", 1).allowed()
                 || store.acquire(policy, key + "-memory", QUOTA).allowed()) {
-            throw new CacheException("The JCache provider " + provider + " does not remember what an entry "
-                    + "processor stores (MutableEntry.setValue): it cannot hold rate limit counters");
+            throw new MisconfiguredStoreException("The JCache provider " + provider + " does not remember what an entry "
+                    + "processor stores (MutableEntry.setValue): it cannot hold rate limit counters", null);
         }
         int admitted = hammer(store, policy, key, threads);
         // Only this check's own keys: another node may be running its own check in the same cache.
         store.remove(policy, key);
         store.remove(policy, key + "-memory");
         if (admitted != QUOTA) {
-            throw new CacheException("The JCache provider " + provider + " does not apply Cache.invoke atomically: "
+            throw new MisconfiguredStoreException("The JCache provider " + provider + " does not apply Cache.invoke atomically: "
                     + THREADS + " threads admitted " + admitted + " calls against a limit of " + QUOTA
                     + ". Rate limits would be exceeded silently; use a provider whose entry processors run under "
-                    + "the entry's lock (Ehcache, Hazelcast, Payara's data grid)");
+                    + "the entry's lock (Ehcache, Hazelcast, Payara's data grid)", null);
         }
     }
 

@@ -1,10 +1,16 @@
 package io.github.jakartaratelimit.storage;
 
+import io.github.jakartaratelimit.core.Algorithm;
 import io.github.jakartaratelimit.core.Decision;
+import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -15,128 +21,243 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The shared counter store behind a circuit breaker. Every call to the shared store is bounded by a timeout;
- * after a failure the store is left alone (the calls go to the local store, or are answered without one)
- * until a single probe, after 1 s, then 2, 4... up to 32 s, finds it answering again.
+ * The shared counter store behind a circuit breaker that fails well. It opens on a failure rate, at least half of
+ * the last {@value #WINDOW} verdicts with at least {@value #MINIMUM_FAILURES} failures, never on one failure; and
+ * only the store's own failures count: a full pool of storage threads or an interrupted caller is load, not an
+ * outage, and a call that times out is no verdict either, since one caller flooding its own key on a store that
+ * locks per key (Redisson) makes that key slow and no other. A timeout instead starts a probe: a call on a key of
+ * the breaker's own, whose outcome is the verdict. While open, calls go to the local store, or are answered without
+ * one, and only probes reach the shared store: after 1 s, then 2, 4... up to 32 s, until one succeeds.
  */
 public final class FailoverStore {
 
     static final long FIRST_BACKOFF_MILLIS = 1_000;
     static final long LAST_BACKOFF_MILLIS = 32_000;
+    static final int WINDOW = 20;
+    static final int MINIMUM_FAILURES = 5;
 
-    private final CounterStore shared;
+    /**
+     * The answer to a call that timed out while other calls for the same key were waiting in the store: a key made
+     * slow by its own traffic. Refused (the caller answers 503), neither let through uncounted nor taken for an
+     * outage of the store.
+     */
+    public static final Decision BUSY = Decision.decode(new long[] {0});
+
+    /** Probes count in a limit no probe can reach, on a key of this breaker's own. */
+    private static final Policy PROBE = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1000000000 per minute"));
+
     private final CounterStore local;
-    private final ExecutorService executor;
+    private final ExecutorService probes;
     private final long timeoutMillis;
     private final TimeSource clock;
     private final Consumer<RuntimeException> onFailure;
+    private final String probeKey = "probe/" + UUID.randomUUID();
+    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
-    private volatile long downUntil; // 0 while the shared store answers
-    private volatile long backoff = FIRST_BACKOFF_MILLIS;
+    private final boolean[] verdicts = new boolean[WINDOW]; // true: a failure; guarded by this
+    private int recorded; // guarded by this
+    private volatile long downUntil; // 0 while the breaker is closed
+    private long backoff = FIRST_BACKOFF_MILLIS; // guarded by this
+    private volatile CompletableFuture<?> lastProbe = CompletableFuture.completedFuture(null);
+    private volatile Connection connection; // null until the shared store is connected
+
+    /** The shared store, and the pool that bounds calls to it ({@code null}: called directly). */
+    private record Connection(CounterStore shared, ExecutorService executor) {
+    }
 
     /**
+     * A store that answers without a decision (or from {@code local}) until {@link #connect} gives it the shared one.
+     *
      * @param local     the in-process store to count in while the shared one is down, or {@code null} for none
-     * @param executor  runs calls to the shared store so that they can be abandoned (and interrupted) after
-     *                  {@code timeout}; a bounded one, whose refusal counts as a failure. {@code null} to call
-     *                  the store directly (an in-process store, which cannot hang on a network)
+     * @param probes    runs probes: a small bounded pool of its own, so that calls abandoned in the shared store's
+     *                  pool cannot starve them once the store is back
      * @param clock     for the breaker's waits: a monotonic one in production, so that a clock step cannot
      *                  hold the breaker open
      * @param onFailure told of every failure of the shared store (it decides how often to say so)
      */
-    public FailoverStore(CounterStore shared, CounterStore local, ExecutorService executor, Duration timeout, TimeSource clock,
+    public FailoverStore(CounterStore local, ExecutorService probes, Duration timeout, TimeSource clock,
                          Consumer<RuntimeException> onFailure) {
-        this.shared = shared;
         this.local = local;
-        this.executor = executor;
+        this.probes = probes;
         this.timeoutMillis = timeout.toMillis();
         this.clock = clock;
         this.onFailure = onFailure;
     }
 
     /**
+     * Starts using the shared store.
+     *
+     * @param executor runs calls to the shared store so that they can be abandoned (and interrupted) after the
+     *                 timeout; a bounded one. {@code null} to call the store directly (an in-process store, which
+     *                 cannot hang on a network)
+     */
+    public void connect(CounterStore shared, ExecutorService executor) {
+        connection = new Connection(shared, executor);
+    }
+
+    /**
      * Checks and counts a call.
      *
-     * @return the decision, from the shared store or, while it is down, from the local one; {@code null}
-     *         when the shared store is down and there is no local store
+     * @return the decision, from the shared store or, while it is down, from the local one; {@code null} when the
+     *         shared store gave no decision and there is no local store; {@link #BUSY} for a key slowed by its own
+     *         traffic
      */
     public Decision acquire(Policy policy, String key, long cost) {
+        Connection connected = connection;
+        if (connected == null) {
+            return fallback(policy, key, cost);
+        }
         long until = downUntil;
-        if (until != 0 && (clock.currentTimeMillis() < until || !probing.compareAndSet(false, true))) {
-            return local == null ? null : local.acquire(policy, key, cost);
+        if (until != 0) {
+            if (clock.currentTimeMillis() >= until) {
+                probe();
+            }
+            return fallback(policy, key, cost);
         }
-        if (until != 0 && (downUntil == 0 || clock.currentTimeMillis() < downUntil)) {
-            // Another probe finished between our read and our compare-and-set: its verdict stands.
-            probing.set(false);
-            return downUntil == 0 ? acquire(policy, key, cost) : local == null ? null : local.acquire(policy, key, cost);
+        if (connected.executor() == null) {
+            try {
+                Decision decision = connected.shared().acquire(policy, key, cost);
+                record(null);
+                return decision;
+            } catch (RuntimeException failure) {
+                record(failure);
+                return fallback(policy, key, cost);
+            }
         }
+        return bounded(connected, policy, key, cost);
+    }
+
+    private Decision bounded(Connection connected, Policy policy, String key, long cost) {
+        Future<Decision> future;
         try {
-            Decision decision = call(policy, key, cost);
-            if (until != 0) {
-                recovered();
-            }
+            future = connected.executor().submit(() -> connected.shared().acquire(policy, key, cost));
+        } catch (RejectedExecutionException saturated) {
+            return fallback(policy, key, cost); // every storage thread is busy: load, not an outage
+        }
+        inFlight.merge(key, 1, Integer::sum);
+        try {
+            Decision decision = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            record(null);
             return decision;
-        } catch (RuntimeException failure) {
-            failed(failure, until != 0);
-            return local == null ? null : local.acquire(policy, key, cost);
+        } catch (TimeoutException slow) {
+            future.cancel(true); // interrupts the waiting thread, which a provider may honour
+            boolean contended = inFlight.getOrDefault(key, 1) > 1;
+            probe(); // the store or only this key? a key of the breaker's own tells
+            return contended ? BUSY : fallback(policy, key, cost);
+        } catch (ExecutionException e) {
+            RuntimeException failure = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            record(failure);
+            return fallback(policy, key, cost);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller is going away: no verdict on the store
+            future.cancel(true);
+            return fallback(policy, key, cost);
         } finally {
-            if (until != 0) {
-                probing.set(false);
-            }
+            inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
         }
     }
 
-    /** Whether the shared store is considered down. */
-    public boolean down() {
-        return downUntil != 0;
+    private Decision fallback(Policy policy, String key, long cost) {
+        return local == null ? null : local.acquire(policy, key, cost);
     }
 
-    /** Until the next attempt to reach the shared store; zero while it answers. */
+    /** Whether the shared store is not connected yet, or the breaker is open: the store is considered down. */
+    public boolean down() {
+        return connection == null || downUntil != 0;
+    }
+
+    /** Until the next probe of the shared store (a second while it is not connected yet); zero while it answers. */
     public Duration untilProbe() {
+        if (connection == null) {
+            return Duration.ofSeconds(1);
+        }
         long until = downUntil;
         return until == 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, until - clock.currentTimeMillis()));
     }
 
-    private Decision call(Policy policy, String key, long cost) {
-        if (executor == null) {
-            return shared.acquire(policy, key, cost);
+    /** The probe under way, or the last one: for tests, which wait for its verdict. */
+    CompletableFuture<?> lastProbe() {
+        return lastProbe;
+    }
+
+    /** One probe at a time, on the probes' own threads, bounded by the timeout. */
+    private void probe() {
+        if (!probing.compareAndSet(false, true)) {
+            return;
         }
-        Future<Decision> future;
+        CompletableFuture<Decision> attempt;
         try {
-            future = executor.submit(() -> shared.acquire(policy, key, cost));
-        } catch (RejectedExecutionException saturated) {
-            throw new StorageTimeoutException("too many calls to the counter store are still waiting for it");
+            CounterStore shared = connection.shared();
+            attempt = CompletableFuture.supplyAsync(() -> shared.acquire(PROBE, probeKey, 1), probes);
+        } catch (RejectedExecutionException stuck) {
+            probing.set(false); // earlier probes still wait for the store: no verdict yet
+            return;
         }
-        try {
-            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException slow) {
-            future.cancel(true); // interrupts the waiting thread, which a provider may honour
-            throw new StorageTimeoutException("the counter store did not answer within " + timeoutMillis + " ms");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new StorageTimeoutException("interrupted while waiting for the counter store");
+        lastProbe = attempt.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS).whenComplete((decision, failure) -> {
+            try {
+                if (failure == null) {
+                    probeSucceeded();
+                } else {
+                    attempt.cancel(true);
+                    probeFailed(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                }
+            } finally {
+                probing.set(false);
+            }
+        });
+    }
+
+    private synchronized void probeSucceeded() {
+        if (downUntil != 0) {
+            downUntil = 0;
+            backoff = FIRST_BACKOFF_MILLIS;
+            recorded = 0;
+            if (local != null) {
+                local.clear(); // counts made during the outage end with it; the shared counts resume
+            }
+        } else {
+            record(null);
         }
     }
 
-    /** A failed probe doubles the wait; calls that were already under way when the store went down do not. */
-    private void failed(RuntimeException failure, boolean probe) {
+    private void probeFailed(Throwable cause) {
+        RuntimeException failure = cause instanceof TimeoutException
+                ? new StorageTimeoutException("the counter store did not answer a probe within " + timeoutMillis + " ms")
+                : cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
         synchronized (this) {
-            if (probe || downUntil == 0) {
-                long wait = probe ? backoff : FIRST_BACKOFF_MILLIS;
-                backoff = Math.min(wait * 2, LAST_BACKOFF_MILLIS);
-                downUntil = clock.currentTimeMillis() + wait;
+            if (downUntil != 0) {
+                downUntil = clock.currentTimeMillis() + backoff;
+                backoff = Math.min(backoff * 2, LAST_BACKOFF_MILLIS);
+                onFailure.accept(failure);
+                return;
             }
         }
-        onFailure.accept(failure);
+        record(failure);
     }
 
-    private synchronized void recovered() {
-        downUntil = 0;
-        backoff = FIRST_BACKOFF_MILLIS;
-        if (local != null) {
-            local.clear(); // counts made during the outage end with it; the shared counts resume
+    /** A verdict on the store: {@code null} for a success. Opens the breaker at the failure rate. */
+    private void record(RuntimeException failure) {
+        synchronized (this) {
+            if (failure == null && recorded == 0) {
+                return; // the usual case, without a failure in sight: nothing to remember
+            }
+            verdicts[recorded % WINDOW] = failure != null;
+            recorded++;
+            int seen = Math.min(recorded, WINDOW);
+            int failures = 0;
+            for (int i = 0; i < seen; i++) {
+                failures += verdicts[i] ? 1 : 0;
+            }
+            if (failures == 0) {
+                recorded = 0;
+            } else if (downUntil == 0 && failures >= MINIMUM_FAILURES && 2 * failures >= seen) {
+                downUntil = clock.currentTimeMillis() + FIRST_BACKOFF_MILLIS;
+                backoff = 2 * FIRST_BACKOFF_MILLIS;
+                recorded = 0;
+            }
+        }
+        if (failure != null) {
+            onFailure.accept(failure);
         }
     }
 

@@ -29,10 +29,15 @@ final class HazelcastMember {
 
     /** Starts a member of a cluster of its own (a random name), on {@code port} of 127.0.0.1. */
     static HazelcastMember start(int port) {
-        Logger.getLogger("com.hazelcast").setLevel(Level.SEVERE);
-        HazelcastMember member = new HazelcastMember("ratelimit-it-" + UUID.randomUUID(), port);
+        HazelcastMember member = stopped(port);
         member.start();
         return member;
+    }
+
+    /** A member not started yet: its clients are configured before it runs. */
+    static HazelcastMember stopped(int port) {
+        Logger.getLogger("com.hazelcast").setLevel(Level.SEVERE);
+        return new HazelcastMember("ratelimit-it-" + UUID.randomUUID(), port);
     }
 
     void start() {

@@ -139,6 +139,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The process's id, for {@code jcmd}. */
+    long pid() {
+        return process.pid();
+    }
+
     /** How often {@code text} has appeared in the output so far. */
     int count(String text) {
         String out = output();

@@ -3,7 +3,9 @@ package io.github.jakartaratelimit.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.core.Algorithm;
@@ -12,135 +14,202 @@ import io.github.jakartaratelimit.core.FakeClock;
 import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
 
-import com.hazelcast.cache.HazelcastCachingProvider;
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
-
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The storage outage policies against a store that really goes away: a Hazelcast member, reached through a
- * Hazelcast client as a remote store would be, is terminated in the middle of the test and later replaced.
- * The breaker's backoff runs on the fake clock; only the bounded storage calls take real time.
+ * The breaker against a store that fails on demand ({@link FaultyStore}: a real Ehcache, the whole store down, or
+ * one key slow under a lock per key). Its waits run on the fake clock; only the bounded calls take real time.
  */
 class FailoverStoreTest {
 
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofMillis(100);
 
     private final FakeClock clock = new FakeClock();
     private final List<RuntimeException> failures = new CopyOnWriteArrayList<>();
     private final Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("3 per hour"));
-    private final String cluster = "failover-" + UUID.randomUUID();
-    private final ExecutorService calls = Executors.newCachedThreadPool();
-    private HazelcastInstance member;
-    private HazelcastInstance client;
-    private CacheManager remote;
+    private final List<ExecutorService> pools = new ArrayList<>();
+    private CacheManager ehcache;
     private CacheManager localManager;
+    private FaultyStore faulty;
 
     @BeforeEach
-    void startStore() {
-        HAZELCAST_LOG.setLevel(Level.SEVERE);
-        member = startMember();
-        ClientConfig config = new ClientConfig().setClusterName(cluster).setProperty("hazelcast.logging.type", "jdk");
-        config.getNetworkConfig().addAddress("127.0.0.1:" + member.getCluster().getLocalMember().getAddress().getPort());
-        config.getConnectionStrategyConfig().getConnectionRetryConfig()
-                .setInitialBackoffMillis(50).setMaxBackoffMillis(200).setClusterConnectTimeoutMillis(-1);
-        client = HazelcastClient.newHazelcastClient(config);
-        remote = Caching.getCachingProvider("com.hazelcast.client.cache.HazelcastClientCachingProvider", getClass().getClassLoader())
-                .getCacheManager(null, getClass().getClassLoader(), HazelcastCachingProvider.propertiesByInstanceItself(client));
+    void openStores() {
+        ehcache = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
         localManager = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
-    }
-
-    private HazelcastInstance startMember() {
-        Config config = new Config().setClusterName(cluster).setProperty("hazelcast.phone.home.enabled", "false")
-                .setProperty("hazelcast.logging.type", "jdk");
-        config.getNetworkConfig().setPort(5851).setPortAutoIncrement(true).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-        config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-        config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-        return Hazelcast.newHazelcastInstance(config);
+        faulty = new FaultyStore(ehcache);
     }
 
     @AfterEach
-    void stopStore() {
-        calls.shutdownNow();
-        client.shutdown();
-        if (member.getLifecycleService().isRunning()) {
-            member.shutdown();
-        }
-        localManager.close();
+    void closeStores() {
+        pools.forEach(ExecutorService::shutdownNow);
+        CacheManagers.close(ehcache);
+        CacheManagers.close(localManager);
     }
 
-    private FailoverStore store(boolean withLocal) {
-        CounterStore shared = new CounterStore(remote, "shared-" + UUID.randomUUID(), clock, 10_000);
-        shared.prepare(policy); // as the limiter does at startup: creating a cache is not a call to bound
-        shared.acquire(policy, "warm-up", 1);
+    private ExecutorService pool(int threads) {
+        ExecutorService pool = new ThreadPoolExecutor(0, threads, 10, TimeUnit.SECONDS, new SynchronousQueue<>());
+        pools.add(pool);
+        return pool;
+    }
+
+    private FailoverStore store(boolean withLocal, ExecutorService calls) {
+        CounterStore shared = new CounterStore(faulty.manager(), "shared-" + UUID.randomUUID(), clock, 10_000);
+        shared.prepare(policy);
         CounterStore local = withLocal ? new CounterStore(localManager, "local-" + UUID.randomUUID(), clock, 10_000) : null;
-        return new FailoverStore(shared, local, calls, TIMEOUT, clock, failures::add);
+        FailoverStore store = new FailoverStore(local, pool(2), TIMEOUT, clock, failures::add);
+        store.connect(shared, calls);
+        return store;
     }
 
     @Test
-    void withoutALocalStoreCallsAreAnsweredWithoutADecisionWhileTheStoreIsDown() {
-        FailoverStore store = store(false);
-        assertTrue(store.acquire(policy, "k", 1).allowed());
-        member.getLifecycleService().terminate();
-
+    void untilTheStoreIsConnectedCallsGetNoDecisionAndTheStoreCountsAsDown() {
+        FailoverStore store = new FailoverStore(null, pool(2), TIMEOUT, clock, failures::add);
         assertNull(store.acquire(policy, "k", 1), "no decision: the caller applies allow or deny");
-        assertEquals(1, failures.size());
         assertTrue(store.down());
         assertEquals(Duration.ofSeconds(1), store.untilProbe());
-        assertNull(store.acquire(policy, "k", 1));
-        assertEquals(1, failures.size(), "while the breaker is open the store is not called, so nothing can hang");
-
-        clock.advance(Duration.ofSeconds(1));
-        assertNull(store.acquire(policy, "k", 1)); // the probe, which fails
-        assertEquals(2, failures.size());
-        assertEquals(Duration.ofSeconds(2), store.untilProbe(), "the wait doubles after a failed probe");
-        clock.advance(Duration.ofSeconds(1));
-        assertNull(store.acquire(policy, "k", 1));
-        assertEquals(2, failures.size());
+        store.connect(new CounterStore(ehcache, "late-" + UUID.randomUUID(), clock, 10_000), null);
+        assertFalse(store.down());
+        assertEquals(2, store.acquire(policy, "k", 1).remaining(0));
+        assertTrue(failures.isEmpty(), "waiting for the store is not a failure of it");
     }
 
     @Test
-    void aLocalStoreEnforcesTheSameLimitsDuringTheOutageThenTheSharedStoreTakesOver() {
-        FailoverStore store = store(true);
+    void oneFailureLeavesTheBreakerClosedAnOutageOpensItAndAProbeClosesIt() throws Exception {
+        FailoverStore store = store(false, pool(8));
         assertTrue(store.acquire(policy, "k", 1).allowed());
-        assertTrue(store.acquire(policy, "k", 1).allowed());
-        member.getLifecycleService().terminate();
 
+        faulty.down = true;
+        assertNull(store.acquire(policy, "k", 1), "no decision: the caller applies allow or deny");
+        assertFalse(store.down(), "one failure is not an outage");
+        for (int i = 1; i < FailoverStore.MINIMUM_FAILURES; i++) {
+            assertNull(store.acquire(policy, "k", 1));
+        }
+        assertTrue(store.down(), "a failure rate is");
+        assertEquals(FailoverStore.MINIMUM_FAILURES, failures.size());
+        assertEquals(Duration.ofSeconds(1), store.untilProbe());
+        assertNull(store.acquire(policy, "k", 1));
+        assertEquals(FailoverStore.MINIMUM_FAILURES, failures.size(), "while open, calls never reach the store");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertNull(store.acquire(policy, "k", 1), "a call never waits for the probe it starts");
+        awaitProbe(store);
+        assertTrue(store.down());
+        assertEquals(Duration.ofSeconds(2), store.untilProbe(), "the wait doubles after a failed probe");
+
+        faulty.down = false;
+        clock.advance(Duration.ofSeconds(2));
+        store.acquire(policy, "k", 1);
+        awaitProbe(store);
+        assertFalse(store.down(), "a probe that succeeds closes the breaker");
+        Decision back = store.acquire(policy, "k", 1);
+        assertEquals(1, back.remaining(0), "the user's counter holds the one call counted before the outage and this "
+                + "one: the probes counted on a key of their own");
+    }
+
+    @Test
+    void oneClientFloodingItsOwnKeyOnASlowStoreKeepsEveryOtherCallersLimitEnforced() throws Exception {
+        FailoverStore store = store(false, pool(64));
+        faulty.slowKey = "flood";
+        faulty.slowMillis = 30; // taking turns, a dozen waiting callers need far longer than the timeout
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        AtomicInteger busy = new AtomicInteger();
+        ExecutorService flooders = Executors.newFixedThreadPool(12);
+        pools.add(flooders);
+        List<Future<?>> running = new ArrayList<>();
+        CountDownLatch started = new CountDownLatch(12);
+        for (int t = 0; t < 12; t++) {
+            running.add(flooders.submit(() -> {
+                started.countDown();
+                while (flooding.get()) {
+                    if (store.acquire(policy, "flood", 1) == FailoverStore.BUSY) {
+                        busy.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        started.await();
+        Thread.sleep(300); // real time, for the flood to build its queue on the slow key
+        int admitted = 0;
+        for (int call = 0; call < 20; call++) {
+            Decision decision = store.acquire(policy, "alice", 1);
+            assertNotNull(decision, "call " + (call + 1) + " of another caller got no decision: the breaker opened");
+            assertNotSame(FailoverStore.BUSY, decision);
+            admitted += decision.allowed() ? 1 : 0;
+        }
+        flooding.set(false);
+        for (Future<?> flooder : running) {
+            flooder.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(3, admitted, "the other caller's limit is enforced throughout");
+        assertFalse(store.down(), "a key slow under its own traffic is not an outage of the store");
+        assertTrue(busy.get() > 0, "the flooder's calls that timed out behind its own are refused, not let through");
+    }
+
+    @Test
+    void aFullPoolAndAnInterruptedCallerAreNotOutages() throws Exception {
+        FailoverStore store = store(false, pool(1));
+        faulty.slowKey = "slow";
+        faulty.slowMillis = 500;
+        Thread holder = new Thread(() -> store.acquire(policy, "slow", 1));
+        holder.start();
+        Thread.sleep(50); // the one storage thread is taken
+        for (int i = 0; i < 2 * FailoverStore.MINIMUM_FAILURES; i++) {
+            assertNull(store.acquire(policy, "k", 1), "no thread to call the store with: this call gets no decision");
+        }
+        holder.join();
+
+        faulty.slowMillis = 100_000;
+        Thread.currentThread().interrupt(); // a request thread the server is stopping
+        assertNull(store.acquire(policy, "slow", 1));
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertFalse(store.down());
+        assertTrue(failures.isEmpty(), "neither is a failure of the store: " + failures);
+    }
+
+    @Test
+    void aLocalStoreCountsTheSameLimitsDuringTheOutageAndIsDroppedAfterIt() throws Exception {
+        FailoverStore store = store(true, null);
+        assertTrue(store.acquire(policy, "k", 1).allowed());
+        faulty.down = true;
+        for (int i = 0; i < FailoverStore.MINIMUM_FAILURES; i++) {
+            store.acquire(policy, "warming", 1);
+        }
+        assertTrue(store.down());
         for (int i = 0; i < 3; i++) {
-            Decision local = store.acquire(policy, "k", 1);
-            assertNotNull(local);
-            assertTrue(local.allowed(), "local call " + (i + 1));
+            assertTrue(store.acquire(policy, "k", 1).allowed(), "local call " + (i + 1));
         }
         assertFalse(store.acquire(policy, "k", 1).allowed(), "the local store enforces the limit");
-        assertEquals(1, failures.size(), "one failure (a timeout or an error) opened the breaker");
 
-        member = startMember(); // the store comes back (empty: a new member)
-        Decision back = null;
-        for (int probe = 0; probe < 40 && (back == null || store.down()); probe++) {
-            clock.advance(Duration.ofSeconds(32));
-            back = store.acquire(policy, "other", 1);
-        }
-        assertFalse(store.down(), "the shared store answers again and is used");
-        assertTrue(back.allowed());
-        assertEquals(2, back.remaining(0), "counted in the shared store, not the local one");
+        faulty.down = false;
+        clock.advance(Duration.ofSeconds(1));
+        store.acquire(policy, "k", 1);
+        awaitProbe(store);
+        Decision back = store.acquire(policy, "k", 1);
+        assertSame(false, store.down());
+        assertEquals(1, back.remaining(0), "counted in the shared store again, where one call was counted before");
+    }
+
+    private static void awaitProbe(FailoverStore store) throws Exception {
+        store.lastProbe().handle((result, failure) -> null).get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,8 @@
 package io.github.jakartaratelimit.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -143,8 +145,9 @@ class RedisCounterStoreTest extends CounterStoreContract {
     }
 
     /**
-     * The outage policies against a Redis server that is really stopped and started again: while it is down
-     * the local store counts (or, without one, no decision is made), and the restarted server takes over.
+     * The outage policies against a Redis server that is really stopped and started again: once the failures make a
+     * rate, the breaker opens and the local store counts (or, without one, no decision is made); a probe finds the
+     * restarted server and it takes over.
      */
     @Test
     void aStoppedServerIsAnOutageUntilItAnswersAgain() throws Exception {
@@ -153,6 +156,7 @@ class RedisCounterStoreTest extends CounterStoreContract {
         CacheManager client = CacheManagers.open(PROVIDER, own.clientConfig("outage"), () -> null, getClass().getClassLoader());
         CacheManager localManager = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
         ExecutorService calls = Executors.newCachedThreadPool();
+        ExecutorService probes = Executors.newCachedThreadPool();
         List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         FakeClock clock = new FakeClock();
         Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("3 per hour"));
@@ -160,29 +164,87 @@ class RedisCounterStoreTest extends CounterStoreContract {
             CounterStore shared = new CounterStore(client, "outage-" + UUID.randomUUID(), clock, 10_000);
             shared.prepare(policy);
             CounterStore local = new CounterStore(localManager, "outage-local-" + UUID.randomUUID(), clock, 10_000);
-            FailoverStore withLocal = new FailoverStore(shared, local, calls, Duration.ofSeconds(1), clock, failures::add);
-            FailoverStore withoutLocal = new FailoverStore(shared, null, calls, Duration.ofSeconds(1), clock, failures::add);
+            FailoverStore withLocal = new FailoverStore(local, probes, Duration.ofSeconds(1), clock, failures::add);
+            withLocal.connect(shared, calls);
+            FailoverStore withoutLocal = new FailoverStore(null, probes, Duration.ofSeconds(1), clock, failures::add);
+            withoutLocal.connect(shared, calls);
             assertEquals(2, withLocal.acquire(policy, "k", 1).remaining(0));
 
             own.stop();
-            Decision local1 = withLocal.acquire(policy, "k", 1);
-            assertEquals(2, local1.remaining(0), "counted in the local store, which starts afresh");
-            assertEquals(1, failures.size());
+            for (int i = 0; i < 20 && !withLocal.down(); i++) {
+                withLocal.acquire(policy, "load-" + i, 1);
+                withLocal.lastProbe().handle((r, f) -> null).get(10, TimeUnit.SECONDS);
+            }
+            assertTrue(withLocal.down(), "the stopped server opened the breaker: " + failures);
+            assertEquals(2, withLocal.acquire(policy, "k", 1).remaining(0), "counted in the local store, which starts afresh");
             assertNull(withoutLocal.acquire(policy, "k", 1), "without a local store there is no decision: allow or deny");
 
             own = RedisServer.start(port);
-            Decision back = null;
-            for (int probe = 0; probe < 40 && (back == null || withLocal.down()); probe++) {
+            for (int probe = 0; probe < 40 && withLocal.down(); probe++) {
                 clock.advance(Duration.ofSeconds(32));
-                back = withLocal.acquire(policy, "other", 1);
+                withLocal.acquire(policy, "other", 1);
+                withLocal.lastProbe().handle((r, f) -> null).get(10, TimeUnit.SECONDS);
             }
-            assertEquals(false, withLocal.down(), "the restarted server answers and is used again");
-            assertEquals(2, back.remaining(0));
+            assertFalse(withLocal.down(), "the restarted server answers and is used again");
+            assertEquals(2, withLocal.acquire(policy, "other", 1).remaining(0));
         } finally {
             calls.shutdownNow();
+            probes.shutdownNow();
             client.close(); // not the provider: it holds the other tests' client too
             localManager.close();
             own.stop();
+        }
+    }
+
+    /**
+     * One client floods its own key: Redisson locks the key around every check, so the flood's calls queue behind
+     * each other past the timeout. The store is healthy, and every other caller's limit stays enforced.
+     */
+    @Test
+    void oneClientFloodingItsOwnKeyKeepsEveryOtherCallersLimitEnforced() throws Exception {
+        ExecutorService calls = Executors.newCachedThreadPool();
+        ExecutorService probes = Executors.newCachedThreadPool();
+        ExecutorService flooders = Executors.newFixedThreadPool(24);
+        List<RuntimeException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("3 per hour"));
+        Policy flood = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1000000 per hour"));
+        try {
+            CounterStore shared = new CounterStore(manager, "flood-" + UUID.randomUUID(), new FakeClock(), 10_000);
+            FailoverStore store = new FailoverStore(null, probes, Duration.ofMillis(20), new FakeClock(), failures::add);
+            store.connect(shared, calls);
+            shared.acquire(policy, "warm-up", 1);
+            shared.acquire(flood, "warm-up", 1);
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < 24; t++) {
+                running.add(flooders.submit(() -> {
+                    while (flooding.get()) {
+                        if (store.acquire(flood, "flood", 1) == FailoverStore.BUSY) {
+                            busy.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(500); // real time, for the flood to queue on its key
+            int admitted = 0;
+            for (int call = 0; call < 10; call++) {
+                Decision decision = store.acquire(policy, "alice", 1);
+                assertTrue(decision != null && decision != FailoverStore.BUSY, "call " + (call + 1) + ": " + decision);
+                admitted += decision.allowed() ? 1 : 0;
+            }
+            flooding.set(false);
+            for (Future<?> flooder : running) {
+                flooder.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(3, admitted, "the other caller's limit is enforced throughout");
+            assertFalse(store.down(), "failures: " + failures);
+            assertTrue(busy.get() > 0, "the flood's calls did queue past the timeout on its key");
+        } finally {
+            flooders.shutdownNow();
+            calls.shutdownNow();
+            probes.shutdownNow();
         }
     }
 }

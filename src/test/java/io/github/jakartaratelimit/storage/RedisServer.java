@@ -48,7 +48,7 @@ public final class RedisServer {
     }
 
     /** Starts a server on {@code fixedPort}, or on a free port when it is 0. */
-    static RedisServer start(int fixedPort) throws IOException, InterruptedException {
+    public static RedisServer start(int fixedPort) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("ratelimit-redis");
         Path binary = findBinary(dir);
         IOException last = null;
@@ -102,7 +102,7 @@ public final class RedisServer {
         return binary;
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -38,7 +38,9 @@ public final class CheckPath {
         counters = new CounterStore(manager, "bench-" + algorithm.name().toLowerCase() + "-" + System.nanoTime(),
                 TimeSource.SYSTEM, 10_000_000);
         counters.prepare(policy);
-        store = new FailoverStore(counters, null, executor, Duration.ofMillis(500), TimeSource.SYSTEM, failure -> { });
+        store = new FailoverStore(null, java.util.concurrent.Executors.newCachedThreadPool(), Duration.ofMillis(500),
+                TimeSource.SYSTEM, failure -> { });
+        store.connect(counters, executor);
     }
 
     /**
