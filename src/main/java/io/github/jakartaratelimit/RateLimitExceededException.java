@@ -6,7 +6,9 @@ import java.util.List;
 import jakarta.ejb.ApplicationException;
 
 /**
- * Thrown when a call is over its limit; the call was not counted. JAX-RS turns it into
+ * Thrown when a call is over its limit. The call was not counted: not by the limit that refused it, and, within a
+ * request, not by the limits the request met before it either (a default limit on the resource, a limited bean
+ * called first), which are taken back. JAX-RS turns it into
  * {@code 429 Too Many Requests} with {@code Retry-After}, the rate limit headers and a problem body.
  *
  * <p>It carries no stack trace (a rejection must cost less than the call it prevents) and is an EJB

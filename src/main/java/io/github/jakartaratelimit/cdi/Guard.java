@@ -119,18 +119,24 @@ final class Guard {
     }
 
     List<RateLimitStatus> statuses(Decision decision) {
+        return statuses(decision, false);
+    }
+
+    /** @param refunded whether the call was taken back since (another limit of its request refused it) */
+    List<RateLimitStatus> statuses(Decision decision, boolean refunded) {
         if (limits.length == 1) {
-            return List.of(status(decision, 0));
+            return List.of(status(decision, 0, refunded));
         }
         List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
         for (int i = 0; i < limits.length; i++) {
-            statuses.add(status(decision, i));
+            statuses.add(status(decision, i, refunded));
         }
         return statuses;
     }
 
-    private RateLimitStatus status(Decision decision, int i) {
-        return new RateLimitStatus(policyNames[i], limits[i].quota(), windows[i], decision.remaining(i),
+    private RateLimitStatus status(Decision decision, int i, boolean refunded) {
+        long remaining = refunded ? Math.min(limits[i].quota(), decision.remaining(i) + cost) : decision.remaining(i);
+        return new RateLimitStatus(policyNames[i], limits[i].quota(), windows[i], remaining,
                 Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i));
     }
 }

@@ -222,22 +222,39 @@ public class RateLimiter {
     private void apply(Guard guard, Method method, Object[] parameters) {
         String key = callers.resolve(guard, method, parameters);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
+        boolean inRequest = callers.requestActive();
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
+            refuse(inRequest);
             throw new RateLimitUnavailableException(Duration.ofSeconds(1));
         }
         if (decision == null) { // the store is down and there is no local one
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
+                refuse(inRequest);
                 throw new RateLimitUnavailableException(store.untilProbe());
             }
             return;
         }
-        if (callers.requestActive()) {
-            requestState.add(guard, decision);
+        if (inRequest) {
+            requestState.add(guard, key, decision);
         }
         if (!decision.allowed()) {
+            refuse(inRequest);
             throw new RateLimitExceededException(guard.statuses(decision));
         }
     }
+
+    /**
+     * One request, one verdict: a call refused by one limit keeps no charge in the others its request met before
+     * (a default limit on the resource, a limited bean it called); each is taken back, atomically per counter.
+     */
+    private void refuse(boolean inRequest) {
+        if (inRequest) {
+            for (RequestState.Charge charge : requestState.takeBack()) {
+                store.refund(charge.guard().policy, charge.key(), charge.guard().cost, charge.decision());
+            }
+        }
+    }
+
 
     /**
      * A method the extension did not see: an instance the container intercepts without a bean (its class is then a

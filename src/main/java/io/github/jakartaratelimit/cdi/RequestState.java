@@ -35,8 +35,13 @@ public class RequestState {
     }
 
     /** Records a decision; its statuses are built only if the response reports them. */
-    void add(Guard guard, Decision decision) {
-        decisions.add(guard, decision);
+    void add(Guard guard, String key, Decision decision) {
+        decisions.add(guard, key, decision);
+    }
+
+    /** The calls of this request that were admitted and not taken back yet; they count as taken back from now. */
+    List<Charge> takeBack() {
+        return decisions.takeBack();
     }
 
     /** The statuses recorded so far in this request. */
@@ -78,23 +83,45 @@ public class RequestState {
         return restPrincipal.get();
     }
 
-    /** The limits a request met, with their decisions. */
+    /** The limits a request met, with their decisions, and the calls taken back since. */
     static final class Decisions {
 
-        private final List<Guard> guards = new ArrayList<>(2);
-        private final List<Decision> decisions = new ArrayList<>(2);
+        private final List<Charge> charges = new ArrayList<>(2);
 
-        synchronized void add(Guard guard, Decision decision) {
-            guards.add(guard);
-            decisions.add(decision);
+        synchronized void add(Guard guard, String key, Decision decision) {
+            charges.add(new Charge(guard, key, decision));
+        }
+
+        /** The admitted calls of the request not taken back yet; they are taken back now. */
+        synchronized List<Charge> takeBack() {
+            List<Charge> admitted = new ArrayList<>(charges.size());
+            for (int i = 0; i < charges.size(); i++) {
+                Charge charge = charges.get(i);
+                if (charge.decision().allowed() && !charge.refunded()) {
+                    admitted.add(charge);
+                    charges.set(i, charge.asRefunded());
+                }
+            }
+            return admitted;
         }
 
         synchronized List<RateLimitStatus> statuses() {
-            List<RateLimitStatus> statuses = new ArrayList<>(guards.size());
-            for (int i = 0; i < guards.size(); i++) {
-                statuses.addAll(guards.get(i).statuses(decisions.get(i)));
+            List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
+            for (Charge charge : charges) {
+                statuses.addAll(charge.guard().statuses(charge.decision(), charge.refunded()));
             }
             return statuses;
+        }
+    }
+
+    /** One limit met by the request: for whom it counted, what it decided, whether the call was taken back. */
+    record Charge(Guard guard, String key, Decision decision, boolean refunded) {
+        Charge(Guard guard, String key, Decision decision) {
+            this(guard, key, decision, false);
+        }
+
+        Charge asRefunded() {
+            return new Charge(guard, key, decision, true);
         }
     }
 }

@@ -28,6 +28,13 @@ public enum Algorithm {
             // A count above the quota (the quota was lowered since) leaves nothing, not a negative number.
             return reject(out, outAt, Math.max(0, quota - count), reset);
         }
+
+        @Override
+        void refund(long[] state, int at, long quota, long window, long cost, long mark) {
+            if (state[at] == mark) {
+                state[at + 1] = Math.max(0, state[at + 1] - cost);
+            }
+        }
     },
 
     /**
@@ -73,6 +80,15 @@ public enum Algorithm {
             }
             return reject(out, outAt, remaining, wait);
         }
+
+        @Override
+        void refund(long[] state, int at, long quota, long window, long cost, long mark) {
+            if (state[at] == mark) {
+                state[at + 1] = Math.max(0, state[at + 1] - cost);
+            } else if (state[at] == mark + window) { // counted in what is now the previous window
+                state[at + 2] = Math.max(0, state[at + 2] - cost);
+            }
+        }
     },
 
     /**
@@ -107,6 +123,14 @@ public enum Algorithm {
 
         private long millisToRefill(long missingTokens, long partial, long quota, long window) {
             return ceilDiv(missingTokens * window - partial, quota);
+        }
+
+        @Override
+        void refund(long[] state, int at, long quota, long window, long cost, long mark) {
+            state[at] = Math.min(quota, state[at] + cost);
+            if (state[at] == quota) {
+                state[at + 2] = 0; // a full bucket holds no partial token
+            }
         }
     };
 
@@ -162,6 +186,12 @@ public enum Algorithm {
      */
     abstract boolean evaluate(long[] state, int at, long[] next, long quota, long window, long now, long cost,
                               long[] out, int outAt);
+
+    /**
+     * Takes {@code cost} back from the state of one limit (in place), if the call is still counted there: in the window
+     * that started at {@code mark} (or, for the sliding window, the previous one); into the bucket, at most full.
+     */
+    abstract void refund(long[] state, int at, long quota, long window, long cost, long mark);
 
     private static boolean admit(long[] out, int at, long remaining, long reset) {
         out[at] = remaining;

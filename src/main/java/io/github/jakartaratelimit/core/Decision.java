@@ -8,6 +8,9 @@ package io.github.jakartaratelimit.core;
  */
 public final class Decision {
 
+    /** Longs per limit in the encoding: remaining, reset, retry-after, and the window the call was counted in. */
+    static final int STRIDE = 4;
+
     private final long[] encoded;
 
     Decision(long[] encoded) {
@@ -15,7 +18,7 @@ public final class Decision {
     }
 
     /**
-     * This decision as longs: 1 if allowed, else 0; then remaining, reset and retry-after of each limit.
+     * This decision as longs: 1 if allowed, else 0; then remaining, reset, retry-after and window of each limit.
      * The array is the decision's own: do not modify it.
      */
     public long[] encode() {
@@ -39,16 +42,21 @@ public final class Decision {
 
     /** Units left in limit {@code i} after this call. */
     public long remaining(int i) {
-        return encoded[1 + 3 * i];
+        return encoded[1 + STRIDE * i];
     }
 
     /** Milliseconds until limit {@code i}'s quota is back; for a rejecting limit, until the call could pass. */
     public long resetMillis(int i) {
-        return encoded[2 + 3 * i];
+        return encoded[2 + STRIDE * i];
     }
 
     /** Milliseconds until limit {@code i} would admit the call; 0 when it admitted it. */
     public long retryAfterMillis(int i) {
-        return encoded[3 + 3 * i];
+        return encoded[3 + STRIDE * i];
+    }
+
+    /** The start of the window limit {@code i} counted the call in (window algorithms), for a refund. */
+    long mark(int i) {
+        return encoded[4 + STRIDE * i];
     }
 }

@@ -82,26 +82,46 @@ public final class Policy implements Serializable {
             state = null; // stored by a different policy under the same name: start afresh
         }
         long[] next = new long[quotas.length * width];
-        long[] verdicts = new long[1 + 3 * quotas.length]; // the Decision's encoding, written in place
+        long[] verdicts = new long[1 + Decision.STRIDE * quotas.length]; // the Decision's encoding, written in place
         boolean allowed = true;
         for (int i = 0; i < quotas.length; i++) {
-            allowed &= algorithm.evaluate(state, i * width, next, quotas[i], windows[i], nowMillis, cost, verdicts, 1 + 3 * i);
+            allowed &= algorithm.evaluate(state, i * width, next, quotas[i], windows[i], nowMillis, cost, verdicts, 1 + Decision.STRIDE * i);
         }
         boolean store = allowed;
         if (!allowed) {
             for (int i = 0; i < quotas.length; i++) {
                 int at = i * width;
-                if (verdicts[3 + 3 * i] == 0) {
+                if (verdicts[3 + Decision.STRIDE * i] == 0) {
                     // The call is counted nowhere: report the limits that would have admitted it as they stay.
-                    algorithm.evaluate(state, at, next, quotas[i], windows[i], nowMillis, 0, verdicts, 1 + 3 * i);
+                    algorithm.evaluate(state, at, next, quotas[i], windows[i], nowMillis, 0, verdicts, 1 + Decision.STRIDE * i);
                 }
                 // A rejection normally writes nothing; after a clock step back it must re-date the state,
                 // or the window would restart at every call until the clock caught up.
                 store |= state != null && algorithm.steppedBack(state, at, nowMillis, windows[i]);
             }
         }
+        for (int i = 0; i < quotas.length; i++) {
+            verdicts[4 + Decision.STRIDE * i] = next[i * width]; // the window the call was counted in, for a refund
+        }
         verdicts[0] = allowed ? 1 : 0;
         return new Transition(store ? next : null, new Decision(verdicts));
+    }
+
+    /**
+     * Takes back a call that {@code charged} admitted, when the same request was refused by another limit: one
+     * request, one verdict. Only what that call added is removed, and only from the window it was counted in.
+     *
+     * @return the state to store, or {@code null} when there is nothing to take back
+     */
+    public long[] refund(long[] state, Decision charged, long cost) {
+        if (state == null || state.length != quotas.length * algorithm.width() || !charged.allowed()) {
+            return null;
+        }
+        long[] next = state.clone();
+        for (int i = 0; i < quotas.length; i++) {
+            algorithm.refund(next, i * algorithm.width(), quotas[i], windows[i], cost, charged.mark(i));
+        }
+        return java.util.Arrays.equals(next, state) ? null : next;
     }
 
     /**

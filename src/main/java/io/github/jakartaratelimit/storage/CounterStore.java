@@ -48,6 +48,11 @@ public final class CounterStore {
         return Decision.decode(target.cache.invoke(key, processor));
     }
 
+    /** Takes back a call that {@code charged} admitted for {@code key}: its request was refused by another limit. */
+    public void refund(Policy policy, String key, long cost, Decision charged) {
+        cache(policy).invoke(key, new RefundProcessor(policy, cost, charged));
+    }
+
     /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */
     public String prepare(Policy policy) {
         return cache(policy).getName();

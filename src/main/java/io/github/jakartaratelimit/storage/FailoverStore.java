@@ -157,6 +157,30 @@ public final class FailoverStore {
         }
     }
 
+    /**
+     * Takes back a call this store admitted, when its request was refused by another limit; best effort, bounded by
+     * the timeout, never a verdict on the store: a refund that fails leaves the call counted, as it was.
+     */
+    public void refund(Policy policy, String key, long cost, Decision charged) {
+        Connection connected = connection;
+        CounterStore target = connected == null || downUntil != 0 ? local : connected.shared();
+        if (target == null) {
+            return;
+        }
+        try {
+            if (target == local || connected.executor() == null) {
+                target.refund(policy, key, cost, charged);
+            } else {
+                connected.executor().submit(() -> target.refund(policy, key, cost, charged))
+                        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException | TimeoutException keptCounted) {
+            // the call stays counted: an over-count of one call, never an under-count
+        }
+    }
+
     private Decision fallback(Policy policy, String key, long cost) {
         return local == null ? null : local.acquire(policy, key, cost);
     }

@@ -321,6 +321,53 @@ class AlgorithmTest {
         assertEquals(algorithm == Algorithm.TOKEN_BUCKET, decision.allowed(), algorithm.name());
     }
 
+    /** A call refused by another limit of its request is taken back: exactly its cost, from where it was counted. */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void aRefundTakesBackExactlyTheCallItRefunds(Algorithm algorithm) {
+        Policy policy = new Policy(algorithm, LimitExpression.parse("3 per minute"));
+        long[] state = null;
+        Policy.Transition first = policy.acquire(state, clock.currentTimeMillis(), 1);
+        state = first.next();
+        for (int i = 0; i < 2; i++) {
+            state = policy.acquire(state, clock.currentTimeMillis(), 1).next();
+        }
+        assertFalse(policy.acquire(state, clock.currentTimeMillis(), 1).decision().allowed(), algorithm.name());
+        state = policy.refund(state, first.decision(), 1);
+        Policy.Transition again = policy.acquire(state, clock.currentTimeMillis(), 1);
+        assertTrue(again.decision().allowed(), algorithm + ": the refunded unit is back");
+        assertEquals(0, again.decision().remaining(0), algorithm + ": and only that one");
+        assertFalse(policy.acquire(again.next(), clock.currentTimeMillis(), 1).decision().allowed(), algorithm.name());
+    }
+
+    /** A window that has ended took its counts with it: a late refund gives nothing of the new window away. */
+    @Test
+    void aRefundAfterTheWindowEndedGivesNothingAway() {
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("2 per minute"));
+        Policy.Transition charged = policy.acquire(null, clock.currentTimeMillis(), 1);
+        clock.advance(Duration.ofMinutes(1));
+        long[] state = policy.acquire(charged.next(), clock.currentTimeMillis(), 1).next();
+        state = policy.acquire(state, clock.currentTimeMillis(), 1).next();
+        assertEquals(null, policy.refund(state, charged.decision(), 1), "nothing of the new window is taken back");
+    }
+
+    /** In the sliding window a call counted in what is now the previous window is taken from that one. */
+    @Test
+    void aSlidingWindowRefundsTheWindowTheCallWasCountedIn() {
+        Policy policy = new Policy(Algorithm.SLIDING_WINDOW, LimitExpression.parse("4 per minute"));
+        Policy.Transition charged = policy.acquire(null, clock.currentTimeMillis(), 1);
+        long[] state = charged.next();
+        for (int i = 0; i < 3; i++) {
+            state = policy.acquire(state, clock.currentTimeMillis(), 1).next();
+        }
+        clock.advance(Duration.ofSeconds(90));
+        state = policy.acquire(state, clock.currentTimeMillis(), 1).next(); // moves the state into the next window
+        long[] refunded = policy.refund(state, charged.decision(), 1);
+        // The state is [window start, current count, previous count].
+        assertEquals(state[1], refunded[1], "the current window keeps its call");
+        assertEquals(state[2] - 1, refunded[2], "the previous window, where the call was counted, gives it back");
+    }
+
     @Test
     void theSlidingWindowAnnouncesTheQuotaBackOnlyWhenItIs() {
         Caller caller = new Caller(Algorithm.SLIDING_WINDOW, "10 per minute");

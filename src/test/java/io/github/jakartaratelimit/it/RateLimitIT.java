@@ -129,6 +129,26 @@ class RateLimitIT {
         assertEquals(200, http.get("api/other-items").statusCode(), "another method has its own default counter");
     }
 
+    /**
+     * One request, one verdict: the resource's default limit admitted the call, the bean it called refused it, so the
+     * default limit takes its charge back. Without that, a client obeying Retry-After would find the default limit
+     * used up by calls that were all refused.
+     */
+    @Test
+    void aCallRefusedDeeperInTheRequestKeepsNoChargeInTheLimitsBeforeIt() {
+        HttpResponse<String> first = http.get("api/nested");
+        assertEquals(200, first.statusCode(), first.body());
+        assertEquals("\"default\";q=3;w=60, \"nested\";q=1;w=60", header(first, "RateLimit-Policy"));
+        assertTrue(header(first, "RateLimit").matches("\"default\";r=2;t=\\d+, \"nested\";r=0;t=\\d+"), header(first, "RateLimit"));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> refused = http.get("api/nested");
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertTrue(refused.body().endsWith("\"violated-policies\":[\"nested\"]}"), refused.body());
+            assertTrue(header(refused, "RateLimit").matches("\"default\";r=2;t=\\d+, \"nested\";r=0;t=\\d+"),
+                    "refusal " + (i + 1) + ": " + header(refused, "RateLimit"));
+        }
+    }
+
     @Test
     void configurationOverridesTheAnnotationByName() {
         assertEquals(200, http.get("api/overridden").statusCode());

@@ -158,6 +158,22 @@ abstract class CounterStoreContract {
         assertEquals(1, renewed.remaining(0));
     }
 
+    /** A call its request refused elsewhere is taken back in the store, once, for every algorithm. */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void aRefundTakesTheCallBackAtomically(Algorithm algorithm) {
+        Policy policy = policy(algorithm, "3 per hour");
+        Decision charged = store.acquire(policy, "refunded", 1);
+        store.acquire(policy, "refunded", 1);
+        store.acquire(policy, "refunded", 1);
+        assertFalse(store.acquire(policy, "refunded", 1).allowed());
+        store.refund(policy, "refunded", 1, charged);
+        Decision again = store.acquire(policy, "refunded", 1);
+        assertTrue(again.allowed(), algorithm.name());
+        assertEquals(0, again.remaining(0));
+        assertFalse(store.acquire(policy, "refunded", 1).allowed(), algorithm + ": one call back, no more");
+    }
+
     @Test
     void aRejectedCallLeavesTheCountAsItWas() {
         Policy policy = policy(Algorithm.TOKEN_BUCKET, "5 per minute");

@@ -20,6 +20,9 @@ public class LimitedResource {
     ReportService reports;
 
     @Inject
+    NestedWork nested;
+
+    @Inject
     BackgroundWork background;
 
     @GET
@@ -46,6 +49,12 @@ public class LimitedResource {
     @Path("items")
     public String items() {
         return "items";
+    }
+
+    @GET
+    @Path("nested")
+    public String nested() {
+        return nested.work();
     }
 
     @GET
