@@ -112,7 +112,7 @@ class CallerKeys {
     private String custom(Guard guard, Method method, Object[] parameters) {
         String key;
         try {
-            key = guard.resolverInstance(type -> CDI.current().select(type).get()).resolve(new Call(method, parameters));
+            key = guard.resolveKey(new Call(method, parameters), () -> CDI.current().select(guard.resolver));
         } catch (RuntimeException failure) {
             warnResolver(guard, "threw " + failure.getClass().getName());
             return guard.counterKey(UNRESOLVED, "");

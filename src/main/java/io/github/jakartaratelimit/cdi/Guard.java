@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Instance;
+
 /** Everything needed to limit one method, resolved once at deployment: nothing is parsed per call. */
 final class Guard {
 
@@ -34,7 +37,7 @@ final class Guard {
     private final String[] policyNames;
     private final Limit[] limits;
     private final Duration[] windows;
-    private volatile KeyResolver resolverInstance;
+    private volatile KeyResolver sharedResolver;
 
     /**
      * @param where     {@code class#method}, for messages
@@ -70,15 +73,25 @@ final class Guard {
         }
     }
 
-    /** The resolver bean, looked up once (a client proxy for normal-scoped beans, so it stays valid). */
-    KeyResolver resolverInstance(java.util.function.Function<Class<? extends KeyResolver>, KeyResolver> lookup) {
-        KeyResolver current = resolverInstance;
-        if (current == null) {
-            current = lookup.apply(resolver);
-            resolverInstance = current;
+    /**
+     * The key the resolver bean gives for a call. A normal-scoped resolver is looked up once (its client proxy stays
+     * valid); a {@code @Dependent} one is a new instance per call, destroyed after it, as CDI means a dependent
+     * bean looked up for one use (an earlier version silently shared one instance among all calls).
+     */
+    String resolveKey(KeyResolver.Call call, java.util.function.Supplier<Instance<? extends KeyResolver>> lookup) {
+        KeyResolver shared = sharedResolver;
+        if (shared != null) {
+            return shared.resolve(call);
         }
-        return current;
+        Instance<? extends KeyResolver> instance = lookup.get();
+        if (instance.getHandle().getBean().getScope() == Dependent.class) {
+            return resolveOnce(instance, call);
+        }
+        shared = instance.get();
+        sharedResolver = shared;
+        return shared.resolve(call);
     }
+
 
     /** This guard, for a method that only the JAX-RS filter counts. */
     Guard filterOnly() {
@@ -88,6 +101,15 @@ final class Guard {
     /** Whether the key is (or may be) the client's address, which only the thread of an HTTP request knows. */
     boolean needsClientAddress() {
         return resolver == null && (key == RateLimited.Key.IP || key == RateLimited.Key.PRINCIPAL_OR_IP);
+    }
+
+    private static <R extends KeyResolver> String resolveOnce(Instance<R> instance, KeyResolver.Call call) {
+        R own = instance.get();
+        try {
+            return own.resolve(call);
+        } finally {
+            instance.destroy(own);
+        }
     }
 
     boolean sameLimits(Guard other) {

@@ -26,7 +26,6 @@ public final class ClientAddress {
 
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]+");
-    private static final Pattern OBFUSCATED = Pattern.compile("_[A-Za-z0-9._-]{1,64}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** An unquoted RFC 7239 value: a token (an IPv4 node with a port must be quoted, but is tolerated). */
     private static final Pattern TOKEN_VALUE = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z:-]+");
@@ -100,12 +99,12 @@ public final class ClientAddress {
         InetAddress closestAddress = peerAddress;
         for (int i = hops.size() - 1; i >= 0; i--) {
             String hop = hops.get(i);
-            if (hop != null && OBFUSCATED.matcher(hop).matches()) {
-                return "obf:" + hop; // an identifier the trusted proxy chose for the client
-            }
             InetAddress address = hop == null ? null : literal(hop);
             if (address == null) {
-                break; // "unknown", malformed or garbage: the client cannot be told apart from the proxy that saw it
+                // "unknown", an obfuscated identifier (RFC 7239 asks proxies to make them random, even per request,
+                // so as a key each would be fresh quota), malformed or garbage: the client cannot be told apart
+                // from the proxy that saw it, and is counted as that proxy.
+                break;
             }
             if (!isTrusted(address)) {
                 return key(hop, address);

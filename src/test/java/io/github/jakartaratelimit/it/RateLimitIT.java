@@ -149,6 +149,20 @@ class RateLimitIT {
         }
     }
 
+    /**
+     * A resolver on a resource that is a bean sees the method's parameters (here the tenant in the path), and a
+     * {@code @Dependent} one is a new instance for each call, destroyed after it.
+     */
+    @Test
+    void aDependentResolverSeesTheParametersAndLivesForOneCall() {
+        for (String tenant : new String[] {"acme", "globex"}) {
+            assertEquals(200, http.get("api/tenants/" + tenant).statusCode());
+            assertEquals(200, http.get("api/tenants/" + tenant).statusCode());
+            assertEquals(429, http.get("api/tenants/" + tenant).statusCode(), tenant + " has its own counter");
+        }
+        assertEquals("6 created, 6 destroyed", http.get("api/dependent-resolvers").body());
+    }
+
     @Test
     void configurationOverridesTheAnnotationByName() {
         assertEquals(200, http.get("api/overridden").statusCode());

@@ -52,6 +52,20 @@ public class LimitedResource {
     }
 
     @GET
+    @Path("tenants/{tenant}")
+    @RateLimited(value = "2 per minute", keyResolver = DependentKeyResolver.class)
+    public String tenant(@jakarta.ws.rs.PathParam("tenant") String tenant) {
+        return tenant;
+    }
+
+    @GET
+    @Path("dependent-resolvers")
+    @RateLimitExempt
+    public String dependentResolvers() {
+        return DependentKeyResolver.CREATED.get() + " created, " + DependentKeyResolver.DESTROYED.get() + " destroyed";
+    }
+
+    @GET
     @Path("nested")
     public String nested() {
         return nested.work();
