@@ -128,10 +128,10 @@ class FailoverStoreTest {
     @Test
     void oneClientFloodingItsOwnKeyOnASlowStoreKeepsEveryOtherCallersLimitEnforced() throws Exception {
         FailoverStore store = store(false, pool(64));
-        faulty.slowKey = "flood";
-        faulty.slowMillis = 30; // taking turns, a dozen waiting callers need far longer than the timeout
+        faulty.stuckKey = "flood"; // its calls wait, far longer than the timeout, until the test releases them
         AtomicBoolean flooding = new AtomicBoolean(true);
         AtomicInteger busy = new AtomicInteger();
+        CountDownLatch refused = new CountDownLatch(1);
         ExecutorService flooders = Executors.newFixedThreadPool(12);
         pools.add(flooders);
         List<Future<?>> running = new ArrayList<>();
@@ -142,13 +142,14 @@ class FailoverStoreTest {
                 while (flooding.get()) {
                     if (store.acquire(policy, "flood", 1) == FailoverStore.BUSY) {
                         busy.incrementAndGet();
+                        refused.countDown();
                     }
                 }
                 return null;
             }));
         }
         started.await();
-        Thread.sleep(300); // real time, for the flood to build its queue on the slow key
+        assertTrue(refused.await(30, TimeUnit.SECONDS), "the flood's calls queued past the timeout on their key");
         int admitted = 0;
         for (int call = 0; call < 20; call++) {
             Decision decision = store.acquire(policy, "alice", 1);
@@ -157,6 +158,7 @@ class FailoverStoreTest {
             admitted += decision.allowed() ? 1 : 0;
         }
         flooding.set(false);
+        faulty.release();
         for (Future<?> flooder : running) {
             flooder.get(10, TimeUnit.SECONDS);
         }
@@ -168,20 +170,19 @@ class FailoverStoreTest {
     @Test
     void aFullPoolAndAnInterruptedCallerAreNotOutages() throws Exception {
         FailoverStore store = store(false, pool(1));
-        faulty.slowKey = "slow";
-        faulty.slowMillis = 500;
-        Thread holder = new Thread(() -> store.acquire(policy, "slow", 1));
+        faulty.stuckKey = "stuck";
+        Thread holder = new Thread(() -> store.acquire(policy, "stuck", 1));
         holder.start();
-        Thread.sleep(50); // the one storage thread is taken
+        faulty.awaitStuck(1); // the one storage thread is taken
         for (int i = 0; i < 2 * FailoverStore.MINIMUM_FAILURES; i++) {
             assertNull(store.acquire(policy, "k", 1), "no thread to call the store with: this call gets no decision");
         }
         holder.join();
 
-        faulty.slowMillis = 100_000;
         Thread.currentThread().interrupt(); // a request thread the server is stopping
-        assertNull(store.acquire(policy, "slow", 1));
+        assertNull(store.acquire(policy, "other", 1));
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        faulty.release();
         assertFalse(store.down());
         assertTrue(failures.isEmpty(), "neither is a failure of the store: " + failures);
     }

@@ -216,18 +216,20 @@ class RedisCounterStoreTest extends CounterStoreContract {
             shared.acquire(flood, "warm-up", 1);
             java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
             List<Future<?>> running = new ArrayList<>();
             for (int t = 0; t < 24; t++) {
                 running.add(flooders.submit(() -> {
                     while (flooding.get()) {
                         if (store.acquire(flood, "flood", 1) == FailoverStore.BUSY) {
                             busy.incrementAndGet();
+                            refused.countDown();
                         }
                     }
                     return null;
                 }));
             }
-            Thread.sleep(500); // real time, for the flood to queue on its key
+            assertTrue(refused.await(30, TimeUnit.SECONDS), "the flood's calls queued past the timeout on their key");
             int admitted = 0;
             for (int call = 0; call < 10; call++) {
                 Decision decision = store.acquire(policy, "alice", 1);
