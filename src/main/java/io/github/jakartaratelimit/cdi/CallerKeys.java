@@ -54,8 +54,12 @@ class CallerKeys {
     @Inject
     RateLimitExtension extension;
 
-    /** The key the caller's counter is stored under, for this guard. */
-    String resolve(Guard guard, Method method, Object[] parameters) {
+    /**
+     * The key the caller's counter is stored under, for this guard.
+     *
+     * @param inRequest whether a request context is active (asked once per call by the caller)
+     */
+    String resolve(Guard guard, Method method, Object[] parameters, boolean inRequest) {
         if (guard.resolver != null) {
             return custom(guard, method, parameters);
         }
@@ -63,25 +67,25 @@ class CallerKeys {
             case GLOBAL:
                 return guard.counterKey("*", "");
             case IP:
-                return addressKey(guard);
+                return addressKey(guard, inRequest);
             case PRINCIPAL: {
-                String name = principalName();
+                String name = principalName(inRequest);
                 return guard.counterKey("u:", name == null ? "" : name);
             }
             default: {
-                String name = principalName();
-                return name != null ? guard.counterKey("u:", name) : addressKey(guard);
+                String name = principalName(inRequest);
+                return name != null ? guard.counterKey("u:", name) : addressKey(guard, inRequest);
             }
         }
     }
 
     /** The caller's name; a principal without one counts as anonymous. */
-    private String principalName() {
-        return principal().map(Principal::getName).orElse(null);
+    private String principalName(boolean inRequest) {
+        return principal(inRequest).map(Principal::getName).orElse(null);
     }
 
-    private String addressKey(Guard guard) {
-        String address = address().orElse(null);
+    private String addressKey(Guard guard, boolean inRequest) {
+        String address = address(inRequest).orElse(null);
         return address != null ? guard.counterKey("ip:", address) : guard.counterKey(NO_CALLER, "");
     }
 
@@ -90,16 +94,15 @@ class CallerKeys {
      * request, and Jakarta Security only off HTTP requests (an EJB timer or asynchronous method, which carry the
      * caller's identity), since on Payara it walks the security subject and, in a war without EJBs, logs an error.
      */
-    Optional<Principal> principal() {
-        if (requestActive()) {
-            Principal principal = requestState.restPrincipal();
-            if (principal == null) {
-                Optional<HttpServletRequest> http = httpRequest();
-                if (http.isPresent()) {
-                    return Optional.ofNullable(http.get().getUserPrincipal());
-                }
-            } else {
-                return Optional.of(principal);
+    Optional<Principal> principal(boolean inRequest) {
+        if (inRequest) {
+            Principal rest = requestState.restPrincipal();
+            if (rest != null) {
+                return Optional.of(rest);
+            }
+            Optional<HttpServletRequest> http = httpRequest();
+            if (http.isPresent()) {
+                return Optional.ofNullable(http.get().getUserPrincipal());
             }
         }
         return security.isResolvable() ? Optional.ofNullable(security.get().getCallerPrincipal()) : Optional.empty();
@@ -135,8 +138,8 @@ class CallerKeys {
     }
 
     /** The client's address: the connection's, or what trusted proxies forwarded (ratelimit.trusted-proxies). */
-    Optional<String> address() {
-        if (!requestActive()) {
+    Optional<String> address(boolean inRequest) {
+        if (!inRequest) {
             return Optional.empty();
         }
         ClientAddress clients = extension.settings().clientAddress;
@@ -190,12 +193,12 @@ class CallerKeys {
 
         @Override
         public Optional<Principal> principal() {
-            return CallerKeys.this.principal();
+            return CallerKeys.this.principal(requestActive());
         }
 
         @Override
         public Optional<String> clientAddress() {
-            return address();
+            return address(requestActive());
         }
     }
 }

@@ -162,10 +162,11 @@ public class RateLimiter {
         if (guard == null) {
             guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
         }
-        if (guard.filterOnly || callers.requestActive() && requestState.consumeChecked(beanClass, method)) {
+        boolean inRequest = callers.requestActive();
+        if (guard.filterOnly || inRequest && requestState.consumeChecked(beanClass, method)) {
             return;
         }
-        apply(guard, method, call.getParameters());
+        apply(guard, method, call.getParameters(), inRequest);
     }
 
     /**
@@ -188,7 +189,7 @@ public class RateLimiter {
         if (guard != null) {
             return () -> {
                 requestState.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
-                apply(guard, method, NO_PARAMETERS);
+                apply(guard, method, NO_PARAMETERS, true); // a JAX-RS filter runs within its request
             };
         }
         if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
@@ -196,7 +197,7 @@ public class RateLimiter {
             return null;
         }
         Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
-        return () -> apply(defaultGuard, method, NO_PARAMETERS);
+        return () -> apply(defaultGuard, method, NO_PARAMETERS, true);
     }
 
     /** The guard of a resource class that is no bean, made from its annotations (once: two applications may serve it). */
@@ -219,10 +220,10 @@ public class RateLimiter {
         }
     }
 
-    private void apply(Guard guard, Method method, Object[] parameters) {
-        String key = callers.resolve(guard, method, parameters);
+    /** @param inRequest whether a request context is active: asked once per call, it is read several times */
+    private void apply(Guard guard, Method method, Object[] parameters, boolean inRequest) {
+        String key = callers.resolve(guard, method, parameters, inRequest);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
-        boolean inRequest = callers.requestActive();
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
             refuse(inRequest);
             throw new RateLimitUnavailableException(Duration.ofSeconds(1));

@@ -85,8 +85,7 @@ final class Storage {
 
     /** Whether the configured store is the bundled Ehcache, in this JVM: nothing to wait for. */
     private boolean inProcess() {
-        return settings.cacheProvider.equals("ehcache") || settings.cacheProvider.equals(CacheManagers.EHCACHE)
-                || settings.cacheProvider.equals("auto") && server == null;
+        return CacheManagers.inProcess(settings.cacheProvider, server != null);
     }
 
     /**

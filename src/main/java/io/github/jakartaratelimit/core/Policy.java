@@ -2,6 +2,7 @@ package io.github.jakartaratelimit.core;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -86,6 +87,7 @@ public final class Policy implements Serializable {
         boolean allowed = true;
         for (int i = 0; i < quotas.length; i++) {
             allowed &= algorithm.evaluate(state, i * width, next, quotas[i], windows[i], nowMillis, cost, verdicts, 1 + Decision.STRIDE * i);
+            verdicts[4 + Decision.STRIDE * i] = next[i * width]; // the window the call was counted in, for a refund
         }
         boolean store = allowed;
         if (!allowed) {
@@ -99,9 +101,6 @@ public final class Policy implements Serializable {
                 // or the window would restart at every call until the clock caught up.
                 store |= state != null && algorithm.steppedBack(state, at, nowMillis, windows[i]);
             }
-        }
-        for (int i = 0; i < quotas.length; i++) {
-            verdicts[4 + Decision.STRIDE * i] = next[i * width]; // the window the call was counted in, for a refund
         }
         verdicts[0] = allowed ? 1 : 0;
         return new Transition(store ? next : null, new Decision(verdicts));
@@ -121,7 +120,7 @@ public final class Policy implements Serializable {
         for (int i = 0; i < quotas.length; i++) {
             algorithm.refund(next, i * algorithm.width(), quotas[i], windows[i], cost, charged.mark(i));
         }
-        return java.util.Arrays.equals(next, state) ? null : next;
+        return Arrays.equals(next, state) ? null : next;
     }
 
     /**

@@ -70,6 +70,14 @@ public final class CacheManagers {
         provider.close();
     }
 
+    /**
+     * Whether the setting names the bundled Ehcache, in this JVM: for {@code auto}, where the server has no cache
+     * manager of its own. Known before anything is opened.
+     */
+    public static boolean inProcess(String provider, boolean serverHasManager) {
+        return provider.equals("ehcache") || provider.equals(EHCACHE) || provider.equals("auto") && !serverHasManager;
+    }
+
     /** Whether the counters live in this JVM only (the bundled Ehcache), so a call can neither hang nor fail on a network. */
     public static boolean inProcess(CacheManager manager) {
         return manager.getCachingProvider().getClass().getName().equals(EHCACHE);
