@@ -62,6 +62,8 @@ public final class Settings {
     final long cacheMaxEntries;
     final long cacheTimeoutMillis;
     final OnStorageFailure onStorageFailure;
+    /** Whether distributed stores lend permits ahead of use ({@code ratelimit.lease}: auto or off). */
+    final boolean lease;
     final ClientAddress clientAddress;
     final List<String> errors;
 
@@ -123,6 +125,12 @@ public final class Settings {
                     case "allow" -> OnStorageFailure.ALLOW;
                     case "deny" -> OnStorageFailure.DENY;
                     case "local" -> OnStorageFailure.LOCAL;
+                    default -> throw new IllegalArgumentException();
+                });
+        lease = read(config, "ratelimit.lease", "auto", problems, "auto or off",
+                value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
+                    case "auto" -> true;
+                    case "off" -> false;
                     default -> throw new IllegalArgumentException();
                 });
         ClientAddress.Header forwardedHeader = read(config, "ratelimit.forwarded-header", "x-forwarded-for", problems,

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -42,6 +44,7 @@ final class Storage {
     private static final int STORAGE_THREADS = 256;
     private static final long FIRST_RETRY_MILLIS = 1_000;
     private static final long LAST_RETRY_MILLIS = 32_000;
+    private static final long SWEEP_MILLIS = 250;
 
     private final Settings settings;
     private final CacheManager server;
@@ -54,6 +57,7 @@ final class Storage {
     private final List<CacheManager> opened = new ArrayList<>(); // guarded by itself
     private volatile ExecutorService calls;
     private volatile Thread connector;
+    private volatile ScheduledExecutorService leaseSweeper;
     private volatile boolean stopped;
 
     /**
@@ -173,13 +177,24 @@ final class Storage {
             calls = new ThreadPoolExecutor(0, STORAGE_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                     Threads.managed("jakarta-ratelimit-store", loader));
         }
-        if (stopped) {
-            return;
+        // A round trip per call is what leases save; the in-process store has none to save.
+        boolean lease = settings.lease && !CacheManagers.inProcess(manager);
+        synchronized (opened) { // stop() either sees the sweeper or this sees it stopped
+            if (stopped) {
+                return;
+            }
+            if (lease) {
+                ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
+                        Threads.managed("jakarta-ratelimit-leases", loader));
+                sweeper.scheduleWithFixedDelay(store::sweepLeases, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                leaseSweeper = sweeper;
+            }
         }
-        store.connect(shared, calls);
+        store.connect(shared, calls, lease);
         LOG.info(() -> "jakarta-ratelimit: counters in " + manager.getCachingProvider().getClass().getName()
                 + " (" + manager.getURI() + "), caches " + caches + "; ratelimit.cache.provider=" + settings.cacheProvider
                 + ", ratelimit.on-storage-failure=" + settings.onStorageFailure.key()
+                + ", ratelimit.lease=" + (lease ? "auto (on)" : settings.lease ? "auto (off: in-process store)" : "off")
                 + "; self-test passed (atomic Cache.invoke under concurrent calls, stored state remembered)");
     }
 
@@ -203,6 +218,11 @@ final class Storage {
         Thread thread = connector;
         if (thread != null) {
             thread.interrupt();
+        }
+        ScheduledExecutorService sweeper = leaseSweeper;
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            store.returnLeases(); // permits this node will not spend go back to the others
         }
         ExecutorService pool = calls;
         if (pool != null) {

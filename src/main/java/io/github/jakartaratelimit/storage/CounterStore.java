@@ -19,7 +19,7 @@ import javax.cache.CacheManager;
  * {@code <base>-<seconds>s}, bounded in size; a cache of that name that already exists (configured by the
  * operator) is used as it is.
  */
-public final class CounterStore {
+public final class CounterStore implements Leases.Ledger {
 
     private static final Logger LOG = Logger.getLogger(CounterStore.class.getName());
 
@@ -46,6 +46,16 @@ public final class CounterStore {
         Target target = target(policy);
         AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
         return Decision.decode(target.cache.invoke(key, processor));
+    }
+
+    @Override
+    public long[] grant(Policy policy, String key, long cost, long want, int holder) {
+        return cache(policy).invoke(key, new LeaseProcessor(policy, cost, want, holder, clock));
+    }
+
+    @Override
+    public void giveBack(Policy policy, String key, long units, Decision granted) {
+        refund(policy, key, units, granted);
     }
 
     /** Takes back a call that {@code charged} admitted for {@code key}: its request was refused by another limit. */

@@ -61,8 +61,15 @@ public final class FailoverStore {
     private volatile CompletableFuture<?> lastProbe = CompletableFuture.completedFuture(null);
     private volatile Connection connection; // null until the shared store is connected
 
-    /** The shared store, and the pool that bounds calls to it ({@code null}: called directly). */
-    private record Connection(CounterStore shared, ExecutorService executor) {
+    /**
+     * The shared store, the pool that bounds calls to it ({@code null}: called directly), and the leases taken from it
+     * ({@code null}: none, one call per round trip).
+     */
+    private record Connection(CounterStore shared, ExecutorService executor, Leases leases) {
+
+        Decision acquire(Policy policy, String key, long cost) {
+            return leases != null ? leases.acquire(policy, key, cost) : shared.acquire(policy, key, cost);
+        }
     }
 
     /**
@@ -92,7 +99,33 @@ public final class FailoverStore {
      *                 cannot hang on a network)
      */
     public void connect(CounterStore shared, ExecutorService executor) {
-        connection = new Connection(shared, executor);
+        connect(shared, executor, false);
+    }
+
+    /**
+     * Starts using the shared store.
+     *
+     * @param lease whether to take leases from it ({@link Leases}): for a distributed store, where a call costs a
+     *              round trip
+     */
+    public void connect(CounterStore shared, ExecutorService executor, boolean lease) {
+        connection = new Connection(shared, executor, lease ? new Leases(shared, clock) : null);
+    }
+
+    /** Gives back the permits of leases unused for a while; called every few hundred milliseconds. */
+    public void sweepLeases() {
+        Connection connected = connection;
+        if (connected != null && connected.leases() != null && downUntil == 0) {
+            connected.leases().sweep();
+        }
+    }
+
+    /** Gives back every unused permit, when the application stops. */
+    public void returnLeases() {
+        Connection connected = connection;
+        if (connected != null && connected.leases() != null && downUntil == 0) {
+            connected.leases().returnAll();
+        }
     }
 
     /**
@@ -107,6 +140,12 @@ public final class FailoverStore {
         if (connected == null) {
             return fallback(policy, key, cost);
         }
+        if (connected.leases() != null) {
+            Decision local = connected.leases().local(key, cost); // permits already counted in the store stay good
+            if (local != null) {
+                return local;
+            }
+        }
         long until = downUntil;
         if (until != 0) {
             if (clock.currentTimeMillis() >= until) {
@@ -116,7 +155,7 @@ public final class FailoverStore {
         }
         if (connected.executor() == null) {
             try {
-                Decision decision = connected.shared().acquire(policy, key, cost);
+                Decision decision = connected.acquire(policy, key, cost);
                 record(null);
                 return decision;
             } catch (RuntimeException failure) {
@@ -130,7 +169,7 @@ public final class FailoverStore {
     private Decision bounded(Connection connected, Policy policy, String key, long cost) {
         Future<Decision> future;
         try {
-            future = connected.executor().submit(() -> connected.shared().acquire(policy, key, cost));
+            future = connected.executor().submit(() -> connected.acquire(policy, key, cost));
         } catch (RejectedExecutionException saturated) {
             return fallback(policy, key, cost); // every storage thread is busy: load, not an outage
         }
@@ -163,6 +202,9 @@ public final class FailoverStore {
      */
     public void refund(Policy policy, String key, long cost, Decision charged) {
         Connection connected = connection;
+        if (connected != null && connected.leases() != null && connected.leases().refund(key, cost, charged)) {
+            return;
+        }
         CounterStore target = connected == null || downUntil != 0 ? local : connected.shared();
         if (target == null) {
             return;

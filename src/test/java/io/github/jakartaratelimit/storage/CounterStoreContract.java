@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import javax.cache.CacheManager;
 import javax.cache.Cache;
@@ -174,6 +175,32 @@ abstract class CounterStoreContract {
         assertFalse(store.acquire(policy, "refunded", 1).allowed(), algorithm + ": one call back, no more");
     }
 
+    /**
+     * Leases through the provider: three nodes and eight threads on one key never admit more than the limit, and once
+     * the nodes give back what they did not spend, the store counts exactly what they admitted.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"FIXED_WINDOW", "SLIDING_WINDOW"})
+    void leasesNeverOverAdmitAndGiveBackWhatWasNotSpent(Algorithm algorithm) throws Exception {
+        Policy policy = policy(algorithm, "1000 per hour");
+        Leases[] nodes = {new Leases(store, clock, 1), new Leases(store, clock, 2), new Leases(store, clock, 3)};
+        int admitted = hammer(4_000, thread -> {
+            Leases node = nodes[thread % nodes.length];
+            Decision local = node.local("leased", 1);
+            return local != null ? local : node.acquire(policy, "leased", 1);
+        });
+        assertTrue(admitted <= 1000, admitted + " admitted");
+        assertTrue(admitted >= 1000 - 3 * 10, admitted + " admitted: at most one lease (1 % of 1000) left per node");
+        for (Leases node : nodes) {
+            node.returnAll();
+        }
+        Decision next = store.acquire(policy, "leased", 1);
+        assertEquals(admitted < 1000, next.allowed(), "the units not spent are available again");
+        if (next.allowed()) {
+            assertEquals(1000 - admitted - 1, next.remaining(0));
+        }
+    }
+
     @Test
     void aRejectedCallLeavesTheCountAsItWas() {
         Policy policy = policy(Algorithm.TOKEN_BUCKET, "5 per minute");
@@ -224,6 +251,15 @@ abstract class CounterStoreContract {
     }
 
     private int hammer(Policy policy, String key, int attempts, Runnable afterEach) throws Exception {
+        return hammer(attempts, thread -> {
+            Decision decision = store.acquire(policy, key, 1);
+            afterEach.run();
+            return decision;
+        });
+    }
+
+    /** {@code attempts} calls from {@value #THREADS} threads released together, each told its number. */
+    private int hammer(int attempts, IntFunction<Decision> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -231,12 +267,12 @@ abstract class CounterStoreContract {
             AtomicInteger rejected = new AtomicInteger();
             List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
+                int thread = t;
                 workers.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < attempts / THREADS; i++) {
-                        Decision decision = store.acquire(policy, key, 1);
+                        Decision decision = call.apply(thread);
                         (decision.allowed() ? admitted : rejected).incrementAndGet();
-                        afterEach.run();
                     }
                     return null;
                 }));
