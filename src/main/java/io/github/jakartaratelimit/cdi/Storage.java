@@ -7,7 +7,9 @@ import io.github.jakartaratelimit.storage.ConformanceCheck;
 import io.github.jakartaratelimit.storage.CounterStore;
 import io.github.jakartaratelimit.storage.FailoverStore;
 import io.github.jakartaratelimit.storage.MisconfiguredStoreException;
+import io.github.jakartaratelimit.storage.StoreStatisticsMXBean;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +30,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import javax.cache.CacheManager;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /**
  * Opens the counter store without ever holding the deployment up on a network. The bundled in-process Ehcache is
@@ -58,6 +64,7 @@ final class Storage {
     private volatile ExecutorService calls;
     private volatile Thread connector;
     private volatile ScheduledExecutorService leaseSweeper;
+    private ObjectName statisticsName;
     private volatile boolean stopped;
 
     /**
@@ -98,6 +105,7 @@ final class Storage {
      * @throws MisconfiguredStoreException when the store cannot work, as far as is known by the end of the wait
      */
     void start() {
+        registerStatistics();
         if (inProcess()) {
             connect();
             return;
@@ -210,8 +218,51 @@ final class Storage {
         return manager;
     }
 
+    /** The store's statistics as an MXBean ({@link StoreStatisticsMXBean}); a server that forbids it goes without. */
+    private void registerStatistics() {
+        StoreStatisticsMXBean statistics = new StoreStatisticsMXBean() {
+            @Override
+            public long getInvokes() {
+                return store.sharedInvokes();
+            }
+
+            @Override
+            public long getLocalDecisions() {
+                return store.localDecisions();
+            }
+
+            @Override
+            public boolean isLeasing() {
+                return store.leasing();
+            }
+
+            @Override
+            public boolean isDown() {
+                return store.down();
+            }
+        };
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName("io.github.jakartaratelimit:type=CounterStore,name=" + ObjectName.quote(cacheName));
+            if (server.isRegistered(name)) { // another application with the same namespace, in the same server
+                name = new ObjectName(name + ",instance=" + System.identityHashCode(this));
+            }
+            server.registerMBean(new StandardMBean(statistics, StoreStatisticsMXBean.class, true), name);
+            statisticsName = name;
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.FINE, "jakarta-ratelimit: no statistics MXBean", e);
+        }
+    }
+
     /** Nothing of the application outlives it: the connector, the pools, the managers this library opened. */
     void stop() {
+        if (statisticsName != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(statisticsName);
+            } catch (JMException | RuntimeException e) {
+                LOG.log(Level.FINE, "jakarta-ratelimit: statistics MXBean already gone", e);
+            }
+        }
         synchronized (opened) {
             stopped = true;
         }

@@ -6,6 +6,7 @@ import io.github.jakartaratelimit.core.TimeSource;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 import javax.cache.Cache;
@@ -27,6 +28,7 @@ public final class CounterStore implements Leases.Ledger {
     private final String baseName;
     private final TimeSource clock;
     private final long maxEntries;
+    private final LongAdder invokes = new LongAdder();
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
     /** By policy identity: one lookup per call, without computing or boxing the retention. */
     private final Map<Policy, Target> byPolicy = new ConcurrentHashMap<>();
@@ -45,11 +47,13 @@ public final class CounterStore implements Leases.Ledger {
     public Decision acquire(Policy policy, String key, long cost) {
         Target target = target(policy);
         AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
+        invokes.increment();
         return Decision.decode(target.cache.invoke(key, processor));
     }
 
     @Override
     public long[] grant(Policy policy, String key, long cost, long want, int holder) {
+        invokes.increment();
         return cache(policy).invoke(key, new LeaseProcessor(policy, cost, want, holder, clock));
     }
 
@@ -60,7 +64,13 @@ public final class CounterStore implements Leases.Ledger {
 
     /** Takes back a call that {@code charged} admitted for {@code key}: its request was refused by another limit. */
     public void refund(Policy policy, String key, long cost, Decision charged) {
+        invokes.increment();
         cache(policy).invoke(key, new RefundProcessor(policy, cost, charged));
+    }
+
+    /** How many entry processors this store has sent (each a round trip on a distributed store). */
+    public long invokes() {
+        return invokes.sum();
     }
 
     /** Creates (or finds) the cache the policy's counters live in and returns its name; used at startup. */

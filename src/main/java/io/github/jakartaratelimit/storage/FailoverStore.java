@@ -18,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +53,7 @@ public final class FailoverStore {
     private final TimeSource clock;
     private final Consumer<RuntimeException> onFailure;
     private final String probeKey = "probe/" + UUID.randomUUID();
+    private final LongAdder localDecisions = new LongAdder();
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
     private final boolean[] verdicts = new boolean[WINDOW]; // true: a failure; guarded by this
@@ -112,6 +114,23 @@ public final class FailoverStore {
         connection = new Connection(shared, executor, lease ? new Leases(shared, clock) : null);
     }
 
+    /** Entry processors sent to the shared store so far: its round trips. */
+    public long sharedInvokes() {
+        Connection connected = connection;
+        return connected == null ? 0 : connected.shared().invokes();
+    }
+
+    /** Calls this node decided alone: spent from a lease, or refused as remembered. */
+    public long localDecisions() {
+        return localDecisions.sum();
+    }
+
+    /** Whether leases are taken from the shared store. */
+    public boolean leasing() {
+        Connection connected = connection;
+        return connected != null && connected.leases() != null;
+    }
+
     /** Gives back the permits of leases unused for a while; called every few hundred milliseconds. */
     public void sweepLeases() {
         Connection connected = connection;
@@ -143,6 +162,7 @@ public final class FailoverStore {
         if (connected.leases() != null) {
             Decision local = connected.leases().local(key, cost); // permits already counted in the store stay good
             if (local != null) {
+                localDecisions.increment();
                 return local;
             }
         }
@@ -202,7 +222,7 @@ public final class FailoverStore {
      */
     public void refund(Policy policy, String key, long cost, Decision charged) {
         Connection connected = connection;
-        if (connected != null && connected.leases() != null && connected.leases().refund(key, cost, charged)) {
+        if (connected != null && connected.leases() != null && connected.leases().refund(policy, key, cost, charged)) {
             return;
         }
         CounterStore target = connected == null || downUntil != 0 ? local : connected.shared();

@@ -41,6 +41,8 @@ final class Leases {
     static final int MAX_KEYS = 10_000;
     /** How long a call waits for another thread's refill of the same key before asking the store itself. */
     static final long REFILL_WAIT_MILLIS = 1_000;
+    /** How many other threads' answers a call waits for before it asks the store for itself alone. */
+    static final int MAX_ROUNDS = 3;
 
     /** The shared counters that leases are debited from and given back to. */
     interface Ledger {
@@ -84,20 +86,50 @@ final class Leases {
         return lease == null ? null : lease.spend(cost, clock.currentTimeMillis());
     }
 
-    /** Asks the store for the call, with a lease on top when this node's traffic on the key is worth one. */
+    /**
+     * Asks the store for the call, with a lease on top when this node's traffic on the key is worth one. One thread
+     * per key asks at a time; the others wait for its answer and are served from it, or ask next.
+     */
     Decision acquire(Policy policy, String key, long cost) {
-        Lease previous = leases.get(key);
-        if (previous != null && leasable(policy) && !previous.refilling.compareAndSet(false, true)) {
-            // Another thread is refilling this key's lease: wait for it rather than make a round trip of our own.
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            Lease previous = leases.get(key);
+            if (previous == null) {
+                if (leases.size() >= MAX_KEYS) {
+                    break;
+                }
+                Lease pending = Lease.pending(policy); // a key new to this node: its first answer is awaited
+                previous = leases.putIfAbsent(key, pending);
+                if (previous == null) {
+                    pending.refilling.set(true);
+                    return askFor(policy, key, cost, cost, pending);
+                }
+            }
+            Decision spent = previous.spend(cost, clock.currentTimeMillis());
+            if (spent != null) { // refilled since this call found it empty
+                return spent;
+            }
+            if (!leasable(policy) && !previous.pending()) {
+                return ask(policy, key, cost, cost, previous); // never leased: no lease to wait for
+            }
+            if (previous.refilling.compareAndSet(false, true)) {
+                long want = leasable(policy) ? Math.max(cost, previous.want(clock.currentTimeMillis())) : cost;
+                return askFor(policy, key, cost, want, previous);
+            }
             Decision served = previous.afterRefill(() -> local(key, cost));
             if (served != null) {
                 return served;
             }
-            return ask(policy, key, cost, cost, previous);
         }
+        return ask(policy, key, cost, cost, leases.get(key));
+    }
+
+    /** Asks, and lets the calls waiting for {@code previous}'s refill go on, whatever the answer. */
+    private Decision askFor(Policy policy, String key, long cost, long want, Lease previous) {
         try {
-            long want = previous != null && leasable(policy) ? Math.max(cost, previous.want(clock.currentTimeMillis())) : cost;
             return ask(policy, key, cost, want, previous);
+        } catch (RuntimeException failed) {
+            leases.remove(key, previous); // nobody is refilling it any more: the next call asks afresh
+            throw failed;
         } finally {
             if (previous != null) {
                 previous.refilled.countDown();
@@ -153,9 +185,9 @@ final class Leases {
      *
      * @return whether it was taken back here; if not, the store must take it back
      */
-    boolean refund(String key, long cost, Decision charged) {
+    boolean refund(Policy policy, String key, long cost, Decision charged) {
         Lease lease = leases.get(key);
-        if (lease == null || lease.refusal || lease.window != charged.encode()[4]
+        if (!leasable(policy) || lease == null || lease.refusal || lease.window != charged.encode()[4]
                 || clock.currentTimeMillis() >= lease.until) {
             return false;
         }
@@ -211,6 +243,11 @@ final class Leases {
         final CountDownLatch refilled = new CountDownLatch(1);
         volatile long lastUse;
 
+        /** Stands for a key's first answer while it is awaited: spends nothing, wants one call. */
+        static Lease pending(Policy policy) {
+            return new Lease(policy, Decision.decode(new long[] {1, 0, 0, 0, 0}), Long.MIN_VALUE / 2, 0, 0);
+        }
+
         Lease(Policy policy, Decision decision, long sent, long extra, long windowLeft) {
             this.policy = policy;
             this.decision = decision;
@@ -238,6 +275,10 @@ final class Leases {
                 return null;
             }
             return retry.get();
+        }
+
+        boolean pending() {
+            return sent == Long.MIN_VALUE / 2;
         }
 
         /** The decision for the call that asked for the lease: what it leaves is what this node can still admit. */
@@ -289,7 +330,10 @@ final class Leases {
          * fourfold per lease, so that a short burst of a few calls does not take (and give back) a large lease.
          */
         long want(long now) {
-            long used = 1 + granted - permits.get(); // the call that asked, and the permits spent since
+            if (pending()) {
+                return 0; // no history yet
+            }
+            long used = Math.max(1, 1 + granted - permits.get()); // the call that asked, and the permits spent since
             return Math.min(4 * used, used * TARGET_MILLIS / Math.max(1, now - sent));
         }
     }

@@ -3,6 +3,9 @@ package io.github.jakartaratelimit.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.storage.LeaseSimulation;
+
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +90,42 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Leases on Payara's grid: a hot key saturated from both nodes admits no more than its limit and at least 99.5 % of
+     * it, with the round trips per admitted call that the simulation predicts for two nodes and this traffic.
+     */
     @Test
     @Order(3)
+    void leasesOnTheGridAdmitTheLimitWithTheRoundTripsTheSimulationPredicts() throws Exception {
+        long[] before = {statistics(nodes[0]), statistics(nodes[1])};
+        long started = System.nanoTime();
+        Map<Integer, AtomicInteger> statuses = Load.hammer(4_500, i -> nodes[i % 2].get("api/lease/hot"));
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        int admitted = Load.count(statuses, 200);
+        assertEquals(4_500, admitted + Load.count(statuses, 429), statuses.toString());
+        assertTrue(admitted <= 3_000, "over the limit: " + statuses);
+        assertTrue(admitted >= 2_985, "under 99.5 % of the limit: " + statuses);
+
+        long invokes = statistics(nodes[0]) - before[0] + statistics(nodes[1]) - before[1];
+        double measured = (double) invokes / admitted;
+        LeaseSimulation.Result predicted = LeaseSimulation.run(new LeaseSimulation.Scenario(2, 1, 3_000, 3_600_000,
+                Algorithm.FIXED_WINDOW, 4_500 * 1000.0 / elapsedMillis, elapsedMillis, 0, 0.5, 0));
+        System.out.printf("ClusterIT leases: %d admitted, %d grid round trips in %d ms: %.4f per admitted call; simulated %.4f%n",
+                admitted, invokes, elapsedMillis, measured, predicted.opsPerAdmitted());
+        assertTrue(Math.abs(measured - predicted.opsPerAdmitted()) <= 0.1 * predicted.opsPerAdmitted(),
+                "round trips per admitted call: measured " + measured + " (" + invokes + " for " + admitted + " in "
+                        + elapsedMillis + " ms), simulated " + predicted.opsPerAdmitted());
+    }
+
+    /** The grid round trips the node's counter store made so far, from its statistics MXBean; it must be leasing. */
+    private static long statistics(Http node) throws Exception {
+        String[] fields = node.get("api/lease/statistics").body().trim().split(" ");
+        assertEquals("true", fields[2], "leases are on by default on Payara's grid");
+        return Long.parseLong(fields[0]);
+    }
+
+    @Test
+    @Order(4)
     void aKilledNodeTakesNoCountWithItAndTheSurvivorKeepsAnswering() throws Exception {
         List<String> users = List.of("u1", "u2", "u3", "u4", "u5", "u6"); // keys owned by both nodes
         for (String user : users) {

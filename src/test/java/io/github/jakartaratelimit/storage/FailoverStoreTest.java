@@ -92,6 +92,38 @@ class FailoverStoreTest {
         assertTrue(failures.isEmpty(), "waiting for the store is not a failure of it");
     }
 
+    /**
+     * Units a node leased are counted in the shared store already: they stay good while the store is down, a call its
+     * request refused goes back into the lease, and the statistics tell the round trips from the local decisions.
+     */
+    @Test
+    void leasedUnitsAreSpentThroughAnOutageAndCallsTakenBackReturnToTheLease() {
+        Policy hot = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1000 per hour"));
+        CounterStore shared = new CounterStore(faulty.manager(), "leased-" + UUID.randomUUID(), clock, 10_000);
+        FailoverStore store = new FailoverStore(null, pool(2), TIMEOUT, clock, failures::add);
+        store.connect(shared, pool(8), true);
+        assertTrue(store.leasing());
+        Decision last = null;
+        for (int i = 0; i < 10; i++) { // leases of 1, 4, then 10 (1 % of the quota)
+            last = store.acquire(hot, "k", 1);
+            assertEquals(1000 - i - 1, last.remaining(0));
+        }
+        long invokes = store.sharedInvokes();
+        assertTrue(invokes <= 3 && store.localDecisions() >= 7, invokes + " round trips, " + store.localDecisions() + " local");
+
+        faulty.down = true;
+        for (int i = 0; i < FailoverStore.MINIMUM_FAILURES; i++) {
+            assertNull(store.acquire(policy, "other-" + i, 1));
+        }
+        assertTrue(store.down());
+        Decision duringOutage = store.acquire(hot, "k", 1);
+        assertNotNull(duringOutage, "a unit leased before the outage");
+        assertTrue(duringOutage.allowed());
+
+        store.refund(hot, "k", 1, duringOutage);
+        assertEquals(duringOutage.remaining(0), store.acquire(hot, "k", 1).remaining(0), "the unit went back into the lease");
+    }
+
     @Test
     void oneFailureLeavesTheBreakerClosedAnOutageOpensItAndAProbeClosesIt() throws Exception {
         FailoverStore store = store(false, pool(8));

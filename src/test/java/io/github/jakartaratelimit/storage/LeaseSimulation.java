@@ -18,7 +18,7 @@ import javax.cache.processor.MutableEntry;
 /**
  * Leases at scale, deterministically: N nodes with skewed clocks call through {@link Leases} into a simulated grid
  * that applies the library's own entry processors with network latency, on the clock of each key's owner. A hot key
- * with a quota of {@code hotQuota} per minute is offered {@code offered} times its quota, spread over the nodes at
+ * with a quota of {@code hotQuota} per window is offered {@code hotPerSecond} calls a second, spread over the nodes at
  * random; cold per-user keys with a small limit are called now and then. Every admitted call is counted in the window
  * its units were debited in, and checked to be spent before that window ended by the owner's clock.
  *
@@ -37,18 +37,21 @@ public final class LeaseSimulation {
         }
     }
 
-    /** The knobs of a run. */
-    public record Scenario(int nodes, long seed, long hotQuota, Algorithm algorithm, double offered, int windows,
-                           int coldUsers, double latencyMillis, long skewMillis) {
+    /**
+     * The knobs of a run: the hot key's quota per window, the calls per second offered to it, how long the run lasts,
+     * how many cold users call (each about once in 30 s, 10 per minute), the grid's mean one-way latency and the
+     * largest clock skew between nodes.
+     */
+    public record Scenario(int nodes, long seed, long hotQuota, long windowMillis, Algorithm algorithm, double hotPerSecond,
+                           long durationMillis, int coldUsers, double latencyMillis, long skewMillis) {
 
-        /** The scenario of the issue: 100,000 per minute offered at 1.5x, 5,000 cold users, 0.5 ms one way. */
+        /** The scenario of the issue: 100,000 per minute offered at 1.5x for 5 minutes, 5,000 cold users, 0.5 ms one way. */
         public static Scenario internet(int nodes) {
-            return new Scenario(nodes, 42, 100_000, Algorithm.FIXED_WINDOW, 1.5, 5, 5_000, 0.5, 200);
+            return new Scenario(nodes, 42, 100_000, 60_000, Algorithm.FIXED_WINDOW, 2_500, 300_000, 5_000, 0.5, 200);
         }
     }
 
     private static final String HOT = "hot";
-    private static final long WINDOW_MILLIS = 60_000;
     private static final long SWEEP_MICROS = 250_000;
 
     private final Scenario scenario;
@@ -72,7 +75,7 @@ public final class LeaseSimulation {
     private LeaseSimulation(Scenario scenario) {
         this.scenario = scenario;
         this.random = new Random(scenario.seed());
-        this.hot = new Policy(scenario.algorithm(), LimitExpression.parse(scenario.hotQuota() + " per minute"));
+        this.hot = new Policy(scenario.algorithm(), LimitExpression.parse(scenario.hotQuota() + " per " + scenario.windowMillis() / 1000 + " seconds"));
         this.cold = new Policy(scenario.algorithm(), LimitExpression.parse("10 per minute"));
         this.nodes = new Node[scenario.nodes()];
         for (int i = 0; i < nodes.length; i++) {
@@ -96,8 +99,8 @@ public final class LeaseSimulation {
     }
 
     private Result simulate() {
-        long end = scenario.windows() * WINDOW_MILLIS * 1000;
-        double hotPerMicro = scenario.offered() * scenario.hotQuota() / (WINDOW_MILLIS * 1000.0);
+        long end = scenario.durationMillis() * 1000;
+        double hotPerMicro = scenario.hotPerSecond() / 1_000_000;
         double coldPerMicro = scenario.coldUsers() / 30_000_000.0; // each user about once in 30 s
         schedule(exponential(hotPerMicro), 0, random.nextInt(nodes.length), 0);
         if (scenario.coldUsers() > 0) {
@@ -190,7 +193,7 @@ public final class LeaseSimulation {
             if (decision.allowed()) {
                 counts[0]++;
                 long ownerMillis = Math.floorDiv(localMicros, 1000) + owner(key).skewMillis;
-                if (spentHere && ownerMillis >= window + WINDOW_MILLIS) {
+                if (spentHere && ownerMillis >= window + scenario.windowMillis()) {
                     // A lease spent after its window ended, by the owner's clock, would be an over-admission. (A call
                     // the store admitted was decided there, in its window, however late the answer arrives.)
                     spentAfterWindow++;

@@ -19,10 +19,11 @@ class LeaseSimulationTest {
     @RepeatedTest(25)
     void noRandomScheduleOverAdmits(RepetitionInfo repetition) {
         Random random = new Random(repetition.getCurrentRepetition());
-        LeaseSimulation.Scenario scenario = new LeaseSimulation.Scenario(2 + random.nextInt(30),
-                random.nextLong(), 200 + random.nextInt(20_000),
-                random.nextBoolean() ? Algorithm.FIXED_WINDOW : Algorithm.SLIDING_WINDOW, 0.5 + 3 * random.nextDouble(), 3,
-                random.nextInt(500), 0.05 + 5 * random.nextDouble(), random.nextInt(5_000));
+        long quota = 200 + random.nextInt(20_000);
+        LeaseSimulation.Scenario scenario = new LeaseSimulation.Scenario(2 + random.nextInt(30), random.nextLong(), quota,
+                60_000, random.nextBoolean() ? Algorithm.FIXED_WINDOW : Algorithm.SLIDING_WINDOW,
+                (0.5 + 3 * random.nextDouble()) * quota / 60, 180_000, random.nextInt(500), 0.05 + 5 * random.nextDouble(),
+                random.nextInt(5_000));
         LeaseSimulation.Result result = LeaseSimulation.run(scenario);
         assertEquals(0, result.overAdmission(), scenario + " -> " + result);
         assertTrue(result.hotAdmitted() > 0, scenario + " -> " + result);

@@ -130,7 +130,7 @@ class LeasesTest {
             last = call(node, policy, "k");
         }
         int calls = ledger.calls;
-        assertTrue(node.refund("k", 1, last));
+        assertTrue(node.refund(policy, "k", 1, last));
         assertEquals(1000 - 29 - 1, call(node, policy, "k").remaining(0));
         assertEquals(calls, ledger.calls);
     }
