@@ -9,41 +9,24 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.ContextNotActiveException;
-import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.inject.Inject;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Finds who is calling: the principal from Jakarta Security (which covers servlet, JAX-RS and EJB callers
- * alike), and the client address from the connection of the current HTTP request. Forwarding headers are
- * never read: anybody can send them.
+ * Finds who is calling: on an HTTP request, the principal JAX-RS sees (an authentication filter may have set it),
+ * else the servlet request's, and the client address from the connection; off HTTP requests, the principal from
+ * Jakarta Security. Forwarding headers are read only from trusted proxies. A plain object of the limiter, not a bean:
+ * its calls are on every limited request's path, and a container's client proxy would add a lookup to each.
  */
-@ApplicationScoped
-class CallerKeys {
+final class CallerKeys {
 
     /** The key of all calls that have neither principal nor HTTP request (timers, messaging). */
     static final String NO_CALLER = "-";
-
-    @Inject
-    BeanManager beans;
-
-    @Inject
-    Instance<SecurityContext> security;
-
-    @Inject
-    Instance<HttpServletRequest> request;
-
-
-    @Inject
-    RequestState requestState;
 
     /** The key of calls whose resolver failed: they share one counter, so they stay limited. */
     static final String UNRESOLVED = "k!unresolved";
@@ -51,41 +34,48 @@ class CallerKeys {
     private static final Logger LOG = Logger.getLogger(CallerKeys.class.getName());
     private final AtomicLong lastResolverWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
-    @Inject
-    RateLimitExtension extension;
+    private final Instance<SecurityContext> security;
+    private final ClientAddress clients;
+
+    CallerKeys(Instance<SecurityContext> security, ClientAddress clients) {
+        this.security = security;
+        this.clients = clients;
+    }
 
     /**
      * The key the caller's counter is stored under, for this guard.
      *
-     * @param inRequest whether a request context is active (asked once per call by the caller)
+     * @param http the current HTTP request, {@code null} off HTTP requests
+     * @param rest the JAX-RS view of the caller, {@code null} where JAX-RS has none
      */
-    String resolve(Guard guard, Method method, Object[] parameters, boolean inRequest) {
+    String resolve(Guard guard, Method method, Object[] parameters, HttpServletRequest http, Supplier<Principal> rest) {
         if (guard.resolver != null) {
-            return custom(guard, method, parameters);
+            return custom(guard, new Call(method, parameters, http, rest));
         }
         switch (guard.key) {
             case GLOBAL:
                 return guard.counterKey("*", "");
             case IP:
-                return addressKey(guard, inRequest);
+                return addressKey(guard, http);
             case PRINCIPAL: {
-                String name = principalName(inRequest);
+                String name = principalName(http, rest);
                 return guard.counterKey("u:", name == null ? "" : name);
             }
             default: {
-                String name = principalName(inRequest);
-                return name != null ? guard.counterKey("u:", name) : addressKey(guard, inRequest);
+                String name = principalName(http, rest);
+                return name != null ? guard.counterKey("u:", name) : addressKey(guard, http);
             }
         }
     }
 
     /** The caller's name; a principal without one counts as anonymous. */
-    private String principalName(boolean inRequest) {
-        return principal(inRequest).map(Principal::getName).orElse(null);
+    private String principalName(HttpServletRequest http, Supplier<Principal> rest) {
+        Principal principal = principal(http, rest);
+        return principal == null ? null : principal.getName();
     }
 
-    private String addressKey(Guard guard, boolean inRequest) {
-        String address = address(inRequest).orElse(null);
+    private String addressKey(Guard guard, HttpServletRequest http) {
+        String address = address(http);
         return address != null ? guard.counterKey("ip:", address) : guard.counterKey(NO_CALLER, "");
     }
 
@@ -94,28 +84,22 @@ class CallerKeys {
      * request, and Jakarta Security only off HTTP requests (an EJB timer or asynchronous method, which carry the
      * caller's identity), since on Payara it walks the security subject and, in a war without EJBs, logs an error.
      */
-    Optional<Principal> principal(boolean inRequest) {
-        if (inRequest) {
-            Principal rest = requestState.restPrincipal();
-            if (rest != null) {
-                return Optional.of(rest);
-            }
-            Optional<HttpServletRequest> http = httpRequest();
-            if (http.isPresent()) {
-                return Optional.ofNullable(http.get().getUserPrincipal());
-            }
+    Principal principal(HttpServletRequest http, Supplier<Principal> rest) {
+        if (http != null) {
+            Principal principal = rest != null ? rest.get() : null;
+            return principal != null ? principal : http.getUserPrincipal();
         }
-        return security.isResolvable() ? Optional.ofNullable(security.get().getCallerPrincipal()) : Optional.empty();
+        return security.isResolvable() ? security.get().getCallerPrincipal() : null;
     }
 
     /**
      * A custom resolver's key. A resolver that throws or returns nothing must not turn the call into an
      * HTTP 500 (nor let it through unlimited): the call is counted under one key shared by all such calls.
      */
-    private String custom(Guard guard, Method method, Object[] parameters) {
+    private String custom(Guard guard, Call call) {
         String key;
         try {
-            key = guard.resolveKey(new Call(method, parameters), () -> CDI.current().select(guard.resolver));
+            key = guard.resolveKey(call, () -> CDI.current().select(guard.resolver));
         } catch (RuntimeException failure) {
             warnResolver(guard, "threw " + failure.getClass().getName());
             return guard.counterKey(UNRESOLVED, "");
@@ -137,48 +121,33 @@ class CallerKeys {
         }
     }
 
-    /** The client's address: the connection's, or what trusted proxies forwarded (ratelimit.trusted-proxies). */
-    Optional<String> address(boolean inRequest) {
-        if (!inRequest) {
-            return Optional.empty();
-        }
-        ClientAddress clients = extension.settings().clientAddress;
-        return httpRequest().map(request -> !clients.readsHeaders() ? clients.resolve(request.getRemoteAddr(), List.of(), List.of())
-                : clients.header() == ClientAddress.Header.FORWARDED
-                ? clients.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("Forwarded")), List.of())
-                : clients.resolve(request.getRemoteAddr(), List.of(), Collections.list(request.getHeaders("X-Forwarded-For"))));
-    }
-
     /**
-     * The current HTTP request, if the active request context belongs to one: timers, message listeners and
-     * asynchronous EJB calls have a request context but no HTTP request, and the container then refuses it.
+     * The client's address: the connection's, or what trusted proxies forwarded (ratelimit.trusted-proxies);
+     * {@code null} off HTTP requests.
      */
-    private Optional<HttpServletRequest> httpRequest() {
-        try {
-            HttpServletRequest current = request.get();
-            current.getRemoteAddr(); // the proxy resolves the underlying request only when called
-            return Optional.of(current);
-        } catch (RuntimeException noHttpRequest) {
-            return Optional.empty();
+    String address(HttpServletRequest http) {
+        if (http == null) {
+            return null;
         }
-    }
-
-    boolean requestActive() {
-        try {
-            return beans.getContext(RequestScoped.class).isActive();
-        } catch (ContextNotActiveException none) {
-            return false;
-        }
+        String peer = http.getRemoteAddr();
+        return !clients.readsHeaders() ? clients.resolve(peer, List.of(), List.of())
+                : clients.header() == ClientAddress.Header.FORWARDED
+                ? clients.resolve(peer, Collections.list(http.getHeaders("Forwarded")), List.of())
+                : clients.resolve(peer, List.of(), Collections.list(http.getHeaders("X-Forwarded-For")));
     }
 
     private final class Call implements KeyResolver.Call {
 
         private final Method method;
         private final Object[] parameters;
+        private final HttpServletRequest http;
+        private final Supplier<Principal> rest;
 
-        Call(Method method, Object[] parameters) {
+        Call(Method method, Object[] parameters, HttpServletRequest http, Supplier<Principal> rest) {
             this.method = method;
             this.parameters = parameters;
+            this.http = http;
+            this.rest = rest;
         }
 
         @Override
@@ -193,12 +162,12 @@ class CallerKeys {
 
         @Override
         public Optional<Principal> principal() {
-            return CallerKeys.this.principal(requestActive());
+            return Optional.ofNullable(CallerKeys.this.principal(http, rest));
         }
 
         @Override
         public Optional<String> clientAddress() {
-            return address(requestActive());
+            return Optional.ofNullable(address(http));
         }
     }
 }

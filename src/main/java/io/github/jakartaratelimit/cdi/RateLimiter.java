@@ -12,6 +12,7 @@ import io.github.jakartaratelimit.core.TimeSource;
 import io.github.jakartaratelimit.storage.FailoverStore;
 
 import java.lang.reflect.Method;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,13 +29,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.interceptor.InvocationContext;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
 
 import javax.cache.CacheManager;
 import javax.naming.InitialContext;
@@ -56,10 +62,17 @@ public class RateLimiter {
     RateLimitExtension extension;
 
     @Inject
-    CallerKeys callers;
+    BeanManager beans;
 
     @Inject
-    RequestState requestState;
+    Instance<SecurityContext> security;
+
+    @Inject
+    Instance<HttpServletRequest> httpRequests;
+
+    /** The state of request contexts that are no HTTP request; HTTP requests keep theirs as a request attribute. */
+    @Inject
+    RequestState.Holder otherRequests;
 
     @Inject
     Instance<CacheManager> containerCacheManager;
@@ -68,6 +81,9 @@ public class RateLimiter {
     Event<RateLimitStorageFailure> storageFailures;
 
     private Settings settings;
+    private CallerKeys callers;
+    /** The container's proxy of the current HTTP request, looked up once; {@code null} where there is none. */
+    private HttpServletRequest http;
     private Storage storage;
     private FailoverStore store;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
@@ -87,6 +103,9 @@ public class RateLimiter {
     private void open() {
         settings = extension.settings();
         guards.putAll(extension.guards());
+        callers = new CallerKeys(security, settings.clientAddress);
+        // A proxy, valid in every request; without one, callers are known by Jakarta Security only.
+        http = optional(httpRequests, "There is no HttpServletRequest bean");
         if (!settings.enabled) {
             LOG.info("jakarta-ratelimit: disabled by ratelimit.enabled=false");
             return;
@@ -133,16 +152,8 @@ public class RateLimiter {
 
     /** The limits applied during the current request (empty outside one). */
     public List<RateLimitStatus> requestStatuses() {
-        try {
-            return callers.requestActive() ? requestState.statuses() : List.of();
-        } catch (ContextNotActiveException none) { // a context that said it was active, on a thread it is not
-            return List.of();
-        }
-    }
-
-    /** The limits applied during the request whose {@link RequestState#decisions()} are given, else the current one. */
-    public List<RateLimitStatus> requestStatuses(Object decisions) {
-        return decisions instanceof RequestState.Decisions own ? own.statuses() : requestStatuses();
+        RequestState state = currentState(false);
+        return state != null ? state.statuses() : List.of();
     }
 
     /**
@@ -152,7 +163,7 @@ public class RateLimiter {
      * @param bean the intercepted bean, or {@code null} for an instance the container created without a bean
      * @throws RateLimitExceededException when the call is over a limit; it was not counted
      */
-    void check(Bean<?> bean, InvocationContext call) {
+    public void check(Bean<?> bean, InvocationContext call) {
         if (!settings.enabled) {
             return;
         }
@@ -162,11 +173,36 @@ public class RateLimiter {
         if (guard == null) {
             guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
         }
-        boolean inRequest = callers.requestActive();
-        if (guard.filterOnly || inRequest && requestState.consumeChecked(beanClass, method)) {
+        if (guard.filterOnly) {
             return;
         }
-        apply(guard, method, call.getParameters(), inRequest);
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        if (attribute == NO_HTTP_REQUEST) {
+            RequestState state = otherRequestState(true);
+            if (state == null || !state.consumeChecked(beanClass, method)) {
+                apply(guard, method, call.getParameters(), null, null, state);
+            }
+            return;
+        }
+        RequestState state = attribute instanceof RequestState own ? own : null;
+        if (state != null && state.consumeChecked(beanClass, method)) {
+            return;
+        }
+        if (state == null) { // the first limit of this request (a bean called from an unlimited resource, a servlet)
+            state = new RequestState();
+            http.setAttribute(RequestState.ATTRIBUTE, state);
+        }
+        apply(guard, method, call.getParameters(), http, restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state);
+    }
+
+    /**
+     * A check that the JAX-RS layer runs for a resource method before invoking it, with the request's state (created
+     * by the caller when the request has none yet, and kept as its {@link RequestState#ATTRIBUTE} property) and the
+     * JAX-RS view of the caller ({@code null} if none).
+     */
+    @FunctionalInterface
+    public interface ResourceCheck {
+        void check(RequestState state, Supplier<Principal> restPrincipal);
     }
 
     /**
@@ -176,7 +212,7 @@ public class RateLimiter {
      *
      * @throws IllegalStateException naming {@code class#method} when its {@code @RateLimited} is invalid
      */
-    public Runnable resourceCheck(Class<?> resourceClass, Method method) {
+    public ResourceCheck resourceCheck(Class<?> resourceClass, Method method) {
         if (!settings.enabled) {
             return null;
         }
@@ -187,9 +223,9 @@ public class RateLimiter {
         }
         Guard guard = bean != null ? bean : resourceGuard(resourceClass, method);
         if (guard != null) {
-            return () -> {
-                requestState.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
-                apply(guard, method, NO_PARAMETERS, true); // a JAX-RS filter runs within its request
+            return (state, rest) -> {
+                state.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
+                apply(guard, method, NO_PARAMETERS, http, rest, state); // a JAX-RS filter runs within its HTTP request
             };
         }
         if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
@@ -197,7 +233,58 @@ public class RateLimiter {
             return null;
         }
         Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
-        return () -> apply(defaultGuard, method, NO_PARAMETERS, true);
+        return (state, rest) -> apply(defaultGuard, method, NO_PARAMETERS, http, rest, state);
+    }
+
+    /** Returned by {@link #httpAttribute} when the thread serves no HTTP request. */
+    private static final Object NO_HTTP_REQUEST = new Object();
+
+    /**
+     * An attribute of the current HTTP request, or {@link #NO_HTTP_REQUEST}: timers, message listeners and asynchronous
+     * EJB calls may have a request context but no HTTP request, and the container's proxy then refuses the call.
+     * Asked first, as an HTTP request is the common case; a thread without any request context is recognized
+     * without an exception.
+     */
+    private Object httpAttribute(String name) {
+        if (http == null || !requestActive()) {
+            return NO_HTTP_REQUEST;
+        }
+        try {
+            return http.getAttribute(name);
+        } catch (RuntimeException noHttpRequest) {
+            return NO_HTTP_REQUEST;
+        }
+    }
+
+    /** The state of the current request, HTTP or not; {@code null} outside one (or not created yet, unless asked). */
+    private RequestState currentState(boolean create) {
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        if (attribute != NO_HTTP_REQUEST) {
+            return attribute instanceof RequestState own ? own : null;
+        }
+        return otherRequestState(create);
+    }
+
+    /** The state of a request context that is no HTTP request; {@code null} outside one. */
+    private RequestState otherRequestState(boolean create) {
+        try {
+            return requestActive() ? otherRequests.state(create) : null;
+        } catch (ContextNotActiveException none) { // a context that said it was active, on a thread it is not
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Supplier<Principal> restPrincipal(Object attribute) {
+        return attribute instanceof Supplier<?> supplier ? (Supplier<Principal>) supplier : null;
+    }
+
+    private boolean requestActive() {
+        try {
+            return beans.getContext(RequestScoped.class).isActive();
+        } catch (ContextNotActiveException none) {
+            return false;
+        }
     }
 
     /** The guard of a resource class that is no bean, made from its annotations (once: two applications may serve it). */
@@ -220,26 +307,31 @@ public class RateLimiter {
         }
     }
 
-    /** @param inRequest whether a request context is active: asked once per call, it is read several times */
-    private void apply(Guard guard, Method method, Object[] parameters, boolean inRequest) {
-        String key = callers.resolve(guard, method, parameters, inRequest);
+    /**
+     * @param http  the current HTTP request, {@code null} off HTTP requests
+     * @param rest  the JAX-RS view of the caller, if any
+     * @param state the request's state, {@code null} outside a request
+     */
+    private void apply(Guard guard, Method method, Object[] parameters, HttpServletRequest http, Supplier<Principal> rest,
+                       RequestState state) {
+        String key = callers.resolve(guard, method, parameters, http, rest);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
-            refuse(inRequest);
+            refuse(state);
             throw new RateLimitUnavailableException(Duration.ofSeconds(1));
         }
         if (decision == null) { // the store is down and there is no local one
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
-                refuse(inRequest);
+                refuse(state);
                 throw new RateLimitUnavailableException(store.untilProbe());
             }
             return;
         }
-        if (inRequest) {
-            requestState.add(guard, key, decision);
+        if (state != null) {
+            state.add(guard, key, decision);
         }
         if (!decision.allowed()) {
-            refuse(inRequest);
+            refuse(state);
             throw new RateLimitExceededException(guard.statuses(decision));
         }
     }
@@ -248,14 +340,13 @@ public class RateLimiter {
      * One request, one verdict: a call refused by one limit keeps no charge in the others its request met before
      * (a default limit on the resource, a limited bean it called); each is taken back, atomically per counter.
      */
-    private void refuse(boolean inRequest) {
-        if (inRequest) {
-            for (RequestState.Charge charge : requestState.takeBack()) {
+    private void refuse(RequestState state) {
+        if (state != null) {
+            for (RequestState.Charge charge : state.takeBack()) {
                 store.refund(charge.guard().policy, charge.key(), charge.guard().cost, charge.decision());
             }
         }
     }
-
 
     /**
      * A method the extension did not see: an instance the container intercepts without a bean (its class is then a
@@ -341,10 +432,15 @@ public class RateLimiter {
     }
 
     private CacheManager serverCacheManager() {
+        return optional(containerCacheManager, "The server's CacheManager is not available");
+    }
+
+    /** The bean, or {@code null} when the server has none (or fails to give it). */
+    private static <T> T optional(Instance<T> bean, String absent) {
         try {
-            return containerCacheManager.isResolvable() ? containerCacheManager.get() : null;
+            return bean.isResolvable() ? bean.get() : null;
         } catch (RuntimeException unavailable) {
-            LOG.log(Level.FINE, "The server's CacheManager is not available", unavailable);
+            LOG.log(Level.FINE, absent, unavailable);
             return null;
         }
     }

@@ -4,49 +4,64 @@ import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.core.Decision;
 
 import java.lang.reflect.Method;
-import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.RequestScoped;
 
 /**
- * What the limiter knows about the current request: the limits applied so far, in order, so that the HTTP
- * layer can report them however deep in the call they were checked (an EJB behind a resource); and the
- * JAX-RS view of the caller, which may come from an authentication filter unknown to the servlet layer.
+ * What the limiter knows about the current request: the limits applied so far, in order, so that the HTTP layer can
+ * report them however deep in the call they were checked (an EJB behind a resource), and the resource method the
+ * JAX-RS layer already counted.
+ *
+ * <p>A plain object, created only when a request meets a limit: on HTTP requests it is the servlet request attribute
+ * {@link #ATTRIBUTE}, which is also the JAX-RS request property of that name (JAX-RS keeps the two in sync in a
+ * servlet container), so the JAX-RS filters and CDI's interceptor find the same one without a CDI bean per request,
+ * and a response completed on another thread (an asynchronous resource method) still reads it. Other request
+ * contexts (an EJB timer, an asynchronous EJB method) keep it in a {@link Holder}.
  */
-@RequestScoped
-public class RequestState {
+public final class RequestState {
 
-    private final Decisions decisions = new Decisions();
-    private Supplier<Principal> restPrincipal = () -> null;
+    /** The request attribute (and JAX-RS request property) that holds the request's state. */
+    public static final String ATTRIBUTE = RequestState.class.getName();
+
+    /**
+     * The request attribute (and JAX-RS request property) that holds a {@code Supplier<Principal>} of the JAX-RS
+     * caller: an authentication filter may replace the request's {@code SecurityContext} without the servlet layer
+     * knowing, so the principal is read from JAX-RS when a key is needed.
+     */
+    public static final String REST_PRINCIPAL = RequestState.class.getName() + ".principal";
+
+    private final List<Charge> charges = new ArrayList<>(2);
     private Class<?> checkedClass;
     private Method checked;
 
-    /**
-     * The decisions of this request, as a plain object that stays valid off the request's thread: a response that
-     * an asynchronous resource method completes on another thread has no request context, yet must report the
-     * limits its request met. Opaque to callers; {@link RateLimiter#requestStatuses(Object)} reads it.
-     */
-    public Object decisions() {
-        return decisions;
-    }
-
     /** Records a decision; its statuses are built only if the response reports them. */
-    void add(Guard guard, String key, Decision decision) {
-        decisions.add(guard, key, decision);
+    synchronized void add(Guard guard, String key, Decision decision) {
+        charges.add(new Charge(guard, key, decision));
     }
 
     /** The calls of this request that were admitted and not taken back yet; they count as taken back from now. */
-    List<Charge> takeBack() {
-        return decisions.takeBack();
+    synchronized List<Charge> takeBack() {
+        List<Charge> admitted = new ArrayList<>(charges.size());
+        for (int i = 0; i < charges.size(); i++) {
+            Charge charge = charges.get(i);
+            if (charge.decision().allowed() && !charge.refunded()) {
+                admitted.add(charge);
+                charges.set(i, charge.asRefunded());
+            }
+        }
+        return admitted;
     }
 
-    /** The statuses recorded so far in this request. */
-    List<RateLimitStatus> statuses() {
-        return decisions.statuses();
+    /** The statuses of the limits this request met so far, for its response. */
+    public synchronized List<RateLimitStatus> statuses() {
+        List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
+        for (Charge charge : charges) {
+            statuses.addAll(charge.guard().statuses(charge.decision(), charge.refunded()));
+        }
+        return statuses;
     }
 
     /** The JAX-RS layer counted a call to this resource method: the interceptor, if it runs for it, must not. */
@@ -74,46 +89,6 @@ public class RequestState {
         return true;
     }
 
-    /** Sets where the JAX-RS principal of this request is read from; read when a key is needed, not now. */
-    public synchronized void restPrincipal(Supplier<Principal> principal) {
-        this.restPrincipal = principal;
-    }
-
-    synchronized Principal restPrincipal() {
-        return restPrincipal.get();
-    }
-
-    /** The limits a request met, with their decisions, and the calls taken back since. */
-    static final class Decisions {
-
-        private final List<Charge> charges = new ArrayList<>(2);
-
-        synchronized void add(Guard guard, String key, Decision decision) {
-            charges.add(new Charge(guard, key, decision));
-        }
-
-        /** The admitted calls of the request not taken back yet; they are taken back now. */
-        synchronized List<Charge> takeBack() {
-            List<Charge> admitted = new ArrayList<>(charges.size());
-            for (int i = 0; i < charges.size(); i++) {
-                Charge charge = charges.get(i);
-                if (charge.decision().allowed() && !charge.refunded()) {
-                    admitted.add(charge);
-                    charges.set(i, charge.asRefunded());
-                }
-            }
-            return admitted;
-        }
-
-        synchronized List<RateLimitStatus> statuses() {
-            List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
-            for (Charge charge : charges) {
-                statuses.addAll(charge.guard().statuses(charge.decision(), charge.refunded()));
-            }
-            return statuses;
-        }
-    }
-
     /** One limit met by the request: for whom it counted, what it decided, whether the call was taken back. */
     record Charge(Guard guard, String key, Decision decision, boolean refunded) {
         Charge(Guard guard, String key, Decision decision) {
@@ -122,6 +97,21 @@ public class RequestState {
 
         Charge asRefunded() {
             return new Charge(guard, key, decision, true);
+        }
+    }
+
+    /** The state of a request context that is no HTTP request (an EJB timer, an asynchronous EJB method). */
+    @RequestScoped
+    static class Holder {
+
+        private RequestState state;
+
+        /** @param create whether to create the state if the request has none yet */
+        RequestState state(boolean create) {
+            if (state == null && create) {
+                state = new RequestState();
+            }
+            return state;
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.cdi.RateLimiter;
+import io.github.jakartaratelimit.cdi.RequestState;
 
 import java.lang.reflect.Method;
+import java.security.Principal;
+import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -34,7 +37,7 @@ final class LimitFilters implements DynamicFeature {
         if (resourceClass == null || method == null) {
             return;
         }
-        Runnable check = limiter.resourceCheck(resourceClass, implementation(resourceClass, method));
+        RateLimiter.ResourceCheck check = limiter.resourceCheck(resourceClass, implementation(resourceClass, method));
         if (check != null) {
             context.register(new LimitFilter(check));
         }
@@ -56,15 +59,25 @@ final class LimitFilters implements DynamicFeature {
     @Priority(Priorities.AUTHORIZATION + 100)
     static final class LimitFilter implements ContainerRequestFilter {
 
-        private final Runnable check;
+        private final RateLimiter.ResourceCheck check;
 
-        LimitFilter(Runnable check) {
+        LimitFilter(RateLimiter.ResourceCheck check) {
             this.check = check;
         }
 
+        /** The request's state is created here, by the first limit it meets, and kept as a request property. */
         @Override
+        @SuppressWarnings("unchecked")
         public void filter(ContainerRequestContext request) {
-            check.run();
+            RequestState state;
+            if (request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState own) {
+                state = own; // a limited bean was called before: by an earlier filter, a @PostConstruct
+            } else {
+                state = new RequestState();
+                request.setProperty(RequestState.ATTRIBUTE, state);
+            }
+            check.check(state, request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal
+                    ? (Supplier<Principal>) principal : null);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.github.jakartaratelimit.cdi.RateLimiter;
 import java.util.List;
 
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
@@ -17,6 +18,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceededException> {
 
     static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
+    /** Parsed once: every 429 carries it. */
+    static final MediaType PROBLEM_JSON = MediaType.valueOf("application/problem+json");
 
     private final RateLimiter limiter;
 
@@ -28,7 +31,7 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
     public Response toResponse(RateLimitExceededException exception) {
         Response.ResponseBuilder response = Response.status(Response.Status.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
-                .type("application/problem+json")
+                .type(PROBLEM_JSON)
                 .entity(problem(exception));
         List<RateLimitStatus> statuses = limiter.requestStatuses();
         RateLimitHeaders.write(statuses.isEmpty() ? exception.getStatuses() : statuses, limiter.headers(),
@@ -41,10 +44,25 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
                 .append("{\"type\":\"").append(PROBLEM_TYPE).append("\",\"title\":\"Too Many Requests\",\"status\":429,")
                 .append("\"detail\":");
         Json.string(json, exception.getMessage()).append(",\"violated-policies\":[");
-        List<String> violated = exception.getViolatedPolicies();
-        for (int i = 0; i < violated.size(); i++) {
-            Json.string(i == 0 ? json : json.append(','), violated.get(i));
+        // The exception's getViolatedPolicies(), without its stream: once per policy that refused, in order.
+        List<RateLimitStatus> statuses = exception.getStatuses();
+        boolean first = true;
+        for (int i = 0; i < statuses.size(); i++) {
+            RateLimitStatus status = statuses.get(i);
+            if (status.exceeded() && !violatedBefore(statuses, i)) {
+                Json.string(first ? json : json.append(','), status.policy());
+                first = false;
+            }
         }
         return json.append("]}").toString();
+    }
+
+    private static boolean violatedBefore(List<RateLimitStatus> statuses, int index) {
+        for (int i = 0; i < index; i++) {
+            if (statuses.get(i).exceeded() && statuses.get(i).policy().equals(statuses.get(index).policy())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

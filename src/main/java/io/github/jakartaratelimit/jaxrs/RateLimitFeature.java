@@ -1,7 +1,6 @@
 package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.cdi.RateLimiter;
-import io.github.jakartaratelimit.cdi.RequestState;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.ConstrainedTo;
@@ -32,7 +31,7 @@ public class RateLimitFeature implements Feature {
         // Looked up once, while the application starts: providers are not CDI beans everywhere, and a response
         // completed on another thread (an asynchronous resource method) may have no CDI context to look them up.
         RateLimiter limiter = CDI.current().select(RateLimiter.class).get();
-        context.register(new CallerCaptureFilter(CDI.current().select(RequestState.class).get()));
+        context.register(new CallerCaptureFilter());
         context.register(new LimitFilters(limiter));
         context.register(new RateLimitResponseFilter(limiter));
         context.register(new RateLimitExceptionMapper(limiter));

@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.cdi.RateLimiter;
+import io.github.jakartaratelimit.cdi.RequestState;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -20,11 +21,13 @@ final class RateLimitResponseFilter implements ContainerResponseFilter {
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!limiter.enabled() || response.getHeaders().containsKey(RateLimitHeaders.POLICY)
+        // The state is a request property, so it is found also when an asynchronous response completes on another
+        // thread; a request that met no limit has none, and costs nothing more here.
+        if (!(request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state)
+                || response.getHeaders().containsKey(RateLimitHeaders.POLICY)
                 || response.getHeaders().containsKey("X-RateLimit-Limit")) {
             return;
         }
-        RateLimitHeaders.write(limiter.requestStatuses(request.getProperty(CallerCaptureFilter.DECISIONS)),
-                limiter.headers(), response.getHeaders()::putSingle);
+        RateLimitHeaders.write(state.statuses(), limiter.headers(), response.getHeaders()::putSingle);
     }
 }

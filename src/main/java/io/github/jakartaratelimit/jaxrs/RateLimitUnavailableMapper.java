@@ -18,7 +18,7 @@ final class RateLimitUnavailableMapper implements ExceptionMapper<RateLimitUnava
         Json.string(json, exception.getMessage() + "; retry in " + exception.getRetryAfter().toSeconds() + " s.").append('}');
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
-                .type("application/problem+json")
+                .type(RateLimitExceptionMapper.PROBLEM_JSON)
                 .entity(json.toString())
                 .build();
     }
