@@ -80,14 +80,16 @@ final class CallerKeys {
     }
 
     /**
-     * The cheapest source that knows first: JAX-RS (an authentication filter may have set it), then the servlet
-     * request, and Jakarta Security only off HTTP requests (an EJB timer or asynchronous method, which carry the
+     * The cheapest source that knows first: JAX-RS (an authentication filter may have set it; without one it reports
+     * the servlet request's), else the servlet request, and Jakarta Security only off HTTP requests (an EJB timer or asynchronous method, which carry the
      * caller's identity), since on Payara it walks the security subject and, in a war without EJBs, logs an error.
      */
     Principal principal(HttpServletRequest http, Supplier<Principal> rest) {
+        if (rest != null) {
+            return rest.get(); // JAX-RS's answer is final: by default it is the servlet request's, else a filter's
+        }
         if (http != null) {
-            Principal principal = rest != null ? rest.get() : null;
-            return principal != null ? principal : http.getUserPrincipal();
+            return http.getUserPrincipal();
         }
         return security.isResolvable() ? security.get().getCallerPrincipal() : null;
     }

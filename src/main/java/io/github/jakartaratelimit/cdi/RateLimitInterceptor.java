@@ -32,9 +32,16 @@ class RateLimitInterceptor {
     @Intercepted
     Bean<?> bean;
 
+    private volatile RateLimiter direct;
+
     @AroundInvoke
     Object limit(InvocationContext call) throws Exception {
-        limiter.check(bean, call);
+        RateLimiter target = direct;
+        if (target == null) {
+            target = limiter.instance(); // the application-scoped instance, without its proxy's lookup per call
+            direct = target;
+        }
+        target.check(bean, call);
         return call.proceed();
     }
 }

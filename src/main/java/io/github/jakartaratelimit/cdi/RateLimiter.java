@@ -140,6 +140,15 @@ public class RateLimiter {
         // Nothing to do: being called creates the bean.
     }
 
+    /**
+     * This instance itself, not the container's proxy of it: called through the proxy, it returns the object behind
+     * it, which the interceptor and the JAX-RS providers (created once, living no longer than the application) call
+     * without a lookup per call.
+     */
+    public RateLimiter instance() {
+        return this;
+    }
+
     /** Whether rate limiting is on at all ({@code ratelimit.enabled}). */
     public boolean enabled() {
         return settings.enabled;
@@ -169,6 +178,10 @@ public class RateLimiter {
         }
         Method method = call.getMethod();
         Class<?> beanClass = bean != null ? bean.getBeanClass() : call.getTarget().getClass();
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        if (attribute instanceof RequestState own && own.consumeChecked(beanClass, method)) {
+            return; // a resource method its JAX-RS filter counted: the usual case, decided before any lookup
+        }
         Guard guard = guards.get(new Site(beanClass, method));
         if (guard == null) {
             guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
@@ -176,7 +189,6 @@ public class RateLimiter {
         if (guard.filterOnly) {
             return;
         }
-        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
         if (attribute == NO_HTTP_REQUEST) {
             RequestState state = otherRequestState(true);
             if (state == null || !state.consumeChecked(beanClass, method)) {
@@ -185,9 +197,6 @@ public class RateLimiter {
             return;
         }
         RequestState state = attribute instanceof RequestState own ? own : null;
-        if (state != null && state.consumeChecked(beanClass, method)) {
-            return;
-        }
         if (state == null) { // the first limit of this request (a bean called from an unlimited resource, a servlet)
             state = new RequestState();
             http.setAttribute(RequestState.ATTRIBUTE, state);

@@ -87,6 +87,9 @@ public final class ClientAddress {
      * @param xForwardedFor  the values of the {@code X-Forwarded-For} headers, in order; empty when none
      */
     public String resolve(String peer, List<String> forwarded, List<String> xForwardedFor) {
+        if (trusted.isEmpty() && canonicalIpv4(peer)) {
+            return peer; // the usual case, decided without parsing: its own key, as getHostAddress() would write it
+        }
         InetAddress peerAddress = literal(peer);
         if (peerAddress == null || trusted.isEmpty() || !isTrusted(peerAddress)) {
             return key(peer, peerAddress);
@@ -241,6 +244,40 @@ public final class ClientAddress {
         }
         int colon = node.indexOf(':');
         return colon > 0 && node.indexOf(':', colon + 1) < 0 ? node.substring(0, colon) : node;
+    }
+
+    /** Whether the text is an IPv4 address in its canonical form: four numbers 0 to 255, without leading zeros. */
+    static boolean canonicalIpv4(String text) {
+        if (text == null) {
+            return false;
+        }
+        int length = text.length();
+        int parts = 0;
+        int i = 0;
+        while (i < length) {
+            int start = i;
+            int value = 0;
+            while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + text.charAt(i) - '0';
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || digits > 1 && text.charAt(start) == '0') {
+                return false;
+            }
+            parts++;
+            if (i == length) {
+                break;
+            }
+            if (text.charAt(i) != '.' || parts == 4) {
+                return false;
+            }
+            i++;
+            if (i == length) {
+                return false; // a trailing dot
+            }
+        }
+        return parts == 4;
     }
 
     /** An IP literal, parsed without ever asking DNS; {@code null} for anything else. */

@@ -1,10 +1,12 @@
 package io.github.jakartaratelimit.jaxrs;
 
+import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.cdi.RateLimiter;
 import io.github.jakartaratelimit.cdi.RequestState;
 
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
@@ -13,7 +15,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Providers;
 
 /**
  * Binds a filter to every resource method that is limited: by its own {@code @RateLimited}, in force whether or not
@@ -61,6 +66,13 @@ final class LimitFilters implements DynamicFeature {
 
         private final RateLimiter.ResourceCheck check;
 
+        /** Injected by the JAX-RS runtime where it injects registered instances (Jersey and RESTEasy do). */
+        @Context
+        Providers providers;
+
+        /** The mapper the application answers a breach with, if it is this library's; looked up once. */
+        private volatile Optional<RateLimitExceptionMapper> ownMapper;
+
         LimitFilter(RateLimiter.ResourceCheck check) {
             this.check = check;
         }
@@ -76,8 +88,29 @@ final class LimitFilters implements DynamicFeature {
                 state = new RequestState();
                 request.setProperty(RequestState.ATTRIBUTE, state);
             }
-            check.check(state, request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal
-                    ? (Supplier<Principal>) principal : null);
+            try {
+                check.check(state, request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal
+                        ? (Supplier<Principal>) principal : null);
+            } catch (RateLimitExceededException refused) {
+                // The same 429 the mapper would give, without the runtime's search for it and its exception handling
+                // (a fifth of the cost of a refusal); only while the application has no mapper of its own for it.
+                RateLimitExceptionMapper mapper = ownMapper();
+                if (mapper == null) {
+                    throw refused;
+                }
+                request.abortWith(mapper.toResponse(refused, state.statuses()));
+            }
+        }
+
+        private RateLimitExceptionMapper ownMapper() {
+            Optional<RateLimitExceptionMapper> known = ownMapper;
+            if (known == null) {
+                ExceptionMapper<RateLimitExceededException> chosen =
+                        providers == null ? null : providers.getExceptionMapper(RateLimitExceededException.class);
+                known = Optional.ofNullable(chosen instanceof RateLimitExceptionMapper own ? own : null);
+                ownMapper = known;
+            }
+            return known.orElse(null);
         }
     }
 }

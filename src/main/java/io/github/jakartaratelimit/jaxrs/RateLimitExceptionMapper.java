@@ -29,11 +29,15 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
 
     @Override
     public Response toResponse(RateLimitExceededException exception) {
+        return toResponse(exception, limiter.requestStatuses());
+    }
+
+    /** @param statuses every limit the request met, or none to report the exception's own */
+    Response toResponse(RateLimitExceededException exception, List<RateLimitStatus> statuses) {
         Response.ResponseBuilder response = Response.status(Response.Status.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
                 .type(PROBLEM_JSON)
                 .entity(problem(exception));
-        List<RateLimitStatus> statuses = limiter.requestStatuses();
         RateLimitHeaders.write(statuses.isEmpty() ? exception.getStatuses() : statuses, limiter.headers(),
                 response::header);
         return response.build();

@@ -1,6 +1,8 @@
 package io.github.jakartaratelimit.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -24,6 +26,20 @@ class ClientAddressTest {
     /** The same trust, with proxies configured to write {@code Forwarded}. */
     private static String viaForwarded(ClientAddress trust, String peer, String... headers) {
         return (trust == NONE ? NONE_FORWARDED : PROXIES_FORWARDED).resolve(peer, List.of(headers), List.of());
+    }
+
+    /** The fast path for the usual peer agrees with the full parse on every shape, canonical or not. */
+    @Test
+    void theIpv4FastPathAcceptsExactlyCanonicalAddresses() {
+        for (String canonical : new String[] {"0.0.0.0", "127.0.0.1", "10.0.0.255", "255.255.255.255", "1.22.133.4"}) {
+            assertTrue(ClientAddress.canonicalIpv4(canonical), canonical);
+            assertEquals(ClientAddress.literal(canonical).getHostAddress(), canonical);
+        }
+        for (String other : new String[] {"", ".", "1.2.3", "1.2.3.4.", "1.2.3.4.5", "01.2.3.4", "1.2.3.256", "1..2.3",
+                "1.2.3.1000", " 1.2.3.4", "1.2.3.4 ", "::1", "::ffff:1.2.3.4", "a.b.c.d", "1.2.3.-4", "1.2.3.4:80"}) {
+            assertFalse(ClientAddress.canonicalIpv4(other), other);
+        }
+        assertFalse(ClientAddress.canonicalIpv4(null));
     }
 
     @Test

@@ -104,6 +104,16 @@ class PlainWarIT {
         assertLimited(app + "/unscoped/items", "items-" + app, 3, "default");
     }
 
+    /** An application that answers breaches with its own mapper keeps its answer; the library adds its headers. */
+    @Test
+    void anApplicationsOwnMapperForBreachesIsTheOneUsed() {
+        assertEquals(200, http.get("own/answer").statusCode());
+        HttpResponse<String> refused = http.get("own/answer");
+        assertEquals(429, refused.statusCode());
+        assertTrue(refused.body().startsWith("slow down, retry in "), refused.body());
+        assertTrue(Http.header(refused, "RateLimit").startsWith("\"own-answer\";r=0;"), Http.header(refused, "RateLimit"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"listed", "scanned"})
     void exemptMethodsAndApplicationErrorsAreLeftAlone(String app) {
