@@ -7,20 +7,34 @@
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
 #   STORES=ehcache ROUNDS=5 benchmarks/http.sh
+#
+# APP=quickstart measures the quickstart as users run it (examples/run.sh), on SERVER=payara (default), wildfly or
+# liberty: the exempt GET /api/health, GET /api/greeting with its limit raised out of reach, and GET /api/items
+# under a default of 1 per day (every answer a 429). WildFly and Open Liberty have no JCache of their own: their
+# default store is the bundled Ehcache, measured once.
+#   APP=quickstart SERVER=wildfly benchmarks/http.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 app=$root/benchmarks/http
 port=${PORT:-18680}
 rounds=${ROUNDS:-3}
 seconds=${SECONDS_PER_RUN:-10}
-stores=${STORES:-auto ehcache}
+server=${SERVER:-payara}
+if [[ ${APP:-bench} == quickstart ]]; then
+    paths=(api/health api/greeting api/items)
+    [[ $server == payara ]] && stores=${STORES:-auto ehcache} || stores=${STORES:-ehcache}
+else
+    paths=(bench/unlimited bench/limited bench/exhausted)
+    stores=${STORES:-auto ehcache}
+fi
+declare -A path_of=([unlimited]=${paths[0]} [limited]=${paths[1]} [exhausted]=${paths[2]})
 
 if ! command -v wrk >/dev/null; then
     echo "wrk is missing: installing it from Debian's packages" >&2
     apt-get install -y wrk >/dev/null
 fi
 mvn -q -B -f "$root/pom.xml" install -DskipTests
-mvn -q -B -f "$app/pom.xml" package
+[[ ${APP:-bench} == quickstart ]] || mvn -q -B -f "$app/pom.xml" package
 payara_version=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$app/pom.xml" | head -1)
 
 pid=
@@ -31,7 +45,7 @@ fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
 
 rps() { # requests per second of one wrk run against loopback, after checking every status it received
     local out statuses expected=200
-    out=$(wrk -t1 -c8 -d"${1}s" -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/bench/$2")
+    out=$(wrk -t1 -c8 -d"${1}s" -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$2]}")
     statuses=$(grep '^statuses ' <<<"$out") || fail "no status counts from wrk for $2"
     [[ $2 == exhausted ]] && expected=429
     if [[ $expected == 200 ]]; then
@@ -42,7 +56,7 @@ rps() { # requests per second of one wrk run against loopback, after checking ev
     awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 
-status() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/bench/$1"; }
+status() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/${path_of[$1]}"; }
 
 # The application deployed and each endpoint answers what it is meant to measure.
 check_deployed() {
@@ -55,14 +69,22 @@ check_deployed() {
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
-echo "| store | endpoint | req/s (median of $rounds × ${seconds}s) | vs unlimited |"
+echo "| ${APP:-bench} on $server: store | endpoint | req/s (median of $rounds × ${seconds}s) | vs unlimited |"
 echo "|---|---|---|---|"
 for store in $stores; do
-    log=$app/target/payara-$store.log
-    RATELIMIT_CACHE_PROVIDER=$store java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
-        --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
-    pid=$!
-    until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+    if [[ ${APP:-bench} == quickstart ]]; then
+        log=$root/examples/quickstart/target/http-$server-$store.log
+        RATELIMIT_CACHE_PROVIDER=$store RATELIMIT_LIMITS_GREETING="1000000000 per day" RATELIMIT_DEFAULT="1 per day" \
+            SERVER=$server PORT=$port "$root/examples/run.sh" quickstart >"$log" 2>&1 &
+        pid=$!
+        until grep -q "Quickstart ready" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+    else
+        log=$app/target/payara-$store.log
+        RATELIMIT_CACHE_PROVIDER=$store java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
+            --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
+        pid=$!
+        until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+    fi
     check_deployed "$log"
     for endpoint in unlimited limited exhausted; do rps 5 "$endpoint" >/dev/null; done # warm up
     declare -A runs=()

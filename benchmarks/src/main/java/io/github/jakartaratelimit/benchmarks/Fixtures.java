@@ -1,12 +1,14 @@
 package io.github.jakartaratelimit.benchmarks;
 
 import io.github.jakartaratelimit.storage.CacheManagers;
+import io.github.jakartaratelimit.storage.RedisServer;
 
 import com.hazelcast.cache.HazelcastCachingProvider;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 
+import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -71,11 +73,27 @@ final class Fixtures {
         }
     }
 
-    /** The store a benchmark names: {@code ehcache}, or {@code hazelcast...} for an embedded member. */
+    /**
+     * The store a benchmark names: {@code ehcache}; {@code redis...} for a redis-server child process on loopback,
+     * through Redisson's JCache; {@code hazelcast...} for an embedded member.
+     */
     static Store store(String name) {
         if (name.equals("ehcache")) {
             CacheManager manager = ehcache();
             return new Store(manager, manager::close);
+        }
+        if (name.startsWith("redis")) {
+            try {
+                RedisServer server = RedisServer.start();
+                CacheManager manager = CacheManagers.open("org.redisson.jcache.JCachingProvider",
+                        server.clientConfig("bench"), () -> null, Fixtures.class.getClassLoader());
+                return new Store(manager, () -> {
+                    CacheManagers.close(manager);
+                    server.stop();
+                });
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot start redis-server", e);
+            }
         }
         Member member = hazelcast();
         return new Store(member.manager(), member::shutdown);

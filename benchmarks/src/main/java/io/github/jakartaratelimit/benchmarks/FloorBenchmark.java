@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class FloorBenchmark {
 
-    @Param({"ehcache", "hazelcast"})
+    @Param({"ehcache", "hazelcast", "redis"})
     public String store;
 
     @Param({"admit", "reject"})
@@ -42,7 +42,7 @@ public class FloorBenchmark {
     public void setUp() {
         opened = Fixtures.store(store);
         CacheManager manager = opened.manager();
-        CheckPath library = new CheckPath(manager, Algorithm.FIXED_WINDOW, Fixtures.limit(path), null);
+        CheckPath library = new CheckPath(manager, Algorithm.FIXED_WINDOW, Fixtures.limit(path), null, false);
         cache = manager.getCache(library.cacheName());
         processor = new MinimalFixedWindow(path.equals("admit") ? 10_000_000_000L : 1, 86_400_000L);
         String[] addresses = Fixtures.addresses(keys);

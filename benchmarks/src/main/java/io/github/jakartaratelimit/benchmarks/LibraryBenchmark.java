@@ -19,8 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class LibraryBenchmark {
 
-    /** {@code hazelcast-direct}: with {@code ratelimit.cache.timeout-millis=0}, no thread hop per call. */
-    @Param({"ehcache", "hazelcast", "hazelcast-direct"})
+    /**
+     * {@code hazelcast-direct}: with {@code ratelimit.cache.timeout-millis=0}, no thread hop per call. {@code -leased}:
+     * with leases ({@code ratelimit.lease=auto}, the library's default on distributed stores); the others count one
+     * round trip per call ({@code ratelimit.lease=off}), the cost leases save.
+     */
+    @Param({"ehcache", "hazelcast", "hazelcast-direct", "hazelcast-leased", "redis", "redis-leased"})
     public String store;
 
     @Param({"FIXED_WINDOW", "SLIDING_WINDOW", "TOKEN_BUCKET"})
@@ -41,10 +45,10 @@ public class LibraryBenchmark {
     public void setUp() {
         opened = Fixtures.store(store);
         CacheManager manager = opened.manager();
-        if (store.equals("hazelcast")) {
+        if (!store.equals("ehcache") && !store.endsWith("-direct")) {
             storageCalls = Executors.newCachedThreadPool(); // the library bounds calls to a grid with a timeout
         }
-        check = new CheckPath(manager, Algorithm.valueOf(algorithm), Fixtures.limit(path), storageCalls);
+        check = new CheckPath(manager, Algorithm.valueOf(algorithm), Fixtures.limit(path), storageCalls, store.endsWith("-leased"));
         addresses = Fixtures.addresses(keys);
         for (String address : addresses) {
             check.check(address); // exhausts the reject path's limit, creates every counter of the admit path

@@ -22,7 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Absolute numbers on a shared machine are noisy; ratios measured side by side are what to compare.
  *
  * <p>System properties: {@code include} (a regular expression, default all), {@code threads} (default
- * {@code 1,2}), {@code warmup} and {@code measure} (iterations of one second, default 3 and 5), {@code forks}.
+ * {@code 1,2}), {@code warmup} and {@code measure} (iterations of one second, default 3 and 5), {@code forks}, {@code stores}
+ * (a comma-separated subset of the {@code store} parameter's values).
  */
 public final class Run {
 
@@ -37,6 +38,10 @@ public final class Run {
                     .measurementIterations(Integer.getInteger("measure", 5)).measurementTime(TimeValue.seconds(1))
                     .threads(Integer.parseInt(threads.trim()))
                     .jvmArgsAppend("-Xmx2g");
+            String stores = System.getProperty("stores");
+            if (stores != null) { // the floor's stores are the first part of the library's: hazelcast for hazelcast-leased
+                options.param("store", stores.split(","));
+            }
             results.addAll(new Runner(options.build()).run());
         }
         print(results);
@@ -47,7 +52,7 @@ public final class Run {
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
             if (params.getBenchmark().endsWith("FloorBenchmark.invoke")) {
-                floors.put(context(params, params.getParam("store")), result.getPrimaryResult().getScore());
+                floors.put(context(params, params.getParam("store").replaceFirst("-.*", "")), result.getPrimaryResult().getScore());
             }
         }
         System.out.println();
@@ -63,7 +68,7 @@ public final class Run {
             String store = params.getParam("store") != null ? params.getParam("store") : "ehcache";
             String algorithm = params.getParam("algorithm") != null ? params.getParam("algorithm").toLowerCase(Locale.ROOT)
                     : name.startsWith("Floor") ? "fixed_window" : "-";
-            Double floor = floors.get(context(params, store.replace("-direct", "")));
+            Double floor = floors.get(context(params, store.replaceFirst("-.*", ""))); // every variant of a store against its raw invoke
             double score = result.getPrimaryResult().getScore();
             System.out.printf(Locale.ROOT, "| %-26s | %-16s | %-14s | %-6s | %-5s | %-7d | %8.0f ± %-5.0f | %9s |%n",
                     name, name.startsWith("Library") || name.startsWith("Floor") ? store : "-", algorithm,

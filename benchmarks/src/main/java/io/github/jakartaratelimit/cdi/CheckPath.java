@@ -31,8 +31,9 @@ public final class CheckPath {
     /**
      * @param executor {@code null} for an in-process store (as the library does for Ehcache); an executor
      *                 to bound every call with a timeout (as it does for distributed stores)
+     * @param lease    whether to take leases ({@code ratelimit.lease=auto} on a distributed store)
      */
-    public CheckPath(CacheManager manager, Algorithm algorithm, String limit, ExecutorService executor) {
+    public CheckPath(CacheManager manager, Algorithm algorithm, String limit, ExecutorService executor, boolean lease) {
         Policy policy = new Policy(algorithm, LimitExpression.parse(limit));
         guard = new Guard("Bench#check", "bench", "m:Bench#check()", policy, RateLimited.Key.IP, null, 1);
         counters = new CounterStore(manager, "bench-" + algorithm.name().toLowerCase() + "-" + System.nanoTime(),
@@ -40,7 +41,7 @@ public final class CheckPath {
         counters.prepare(policy);
         store = new FailoverStore(null, java.util.concurrent.Executors.newCachedThreadPool(), Duration.ofMillis(500),
                 TimeSource.SYSTEM, failure -> { });
-        store.connect(counters, executor);
+        store.connect(counters, executor, lease);
     }
 
     /**
