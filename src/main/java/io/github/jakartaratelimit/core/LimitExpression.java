@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Parses limit expressions in the Flask-Limiter style: {@code count (per|/) [n] unit}, several joined by
- * {@code ;} or {@code ,}. Units are second, minute, hour and day, singular, plural or abbreviated to
- * their first letter.
+ * {@code ;}, {@code ,} or {@code |}. Units are second, minute, hour and day, singular, plural or abbreviated to
+ * their first letter; and month and year, singular or plural, of 30 and 360 days as in Flask-Limiter's
+ * {@code limits} package (so that a limit carried over counts the same), not calendar months.
  */
 public final class LimitExpression {
 
@@ -16,7 +17,9 @@ public final class LimitExpression {
             Map.entry("s", 1_000L), Map.entry("second", 1_000L), Map.entry("seconds", 1_000L),
             Map.entry("m", 60_000L), Map.entry("minute", 60_000L), Map.entry("minutes", 60_000L),
             Map.entry("h", 3_600_000L), Map.entry("hour", 3_600_000L), Map.entry("hours", 3_600_000L),
-            Map.entry("d", 86_400_000L), Map.entry("day", 86_400_000L), Map.entry("days", 86_400_000L));
+            Map.entry("d", 86_400_000L), Map.entry("day", 86_400_000L), Map.entry("days", 86_400_000L),
+            Map.entry("month", 30 * 86_400_000L), Map.entry("months", 30 * 86_400_000L),
+            Map.entry("year", 360 * 86_400_000L), Map.entry("years", 360 * 86_400_000L));
 
     private final String text;
     private int pos;
@@ -52,7 +55,7 @@ public final class LimitExpression {
     private Limit limit() {
         skipSpaces();
         int start = pos;
-        if (pos == text.length() || text.charAt(pos) == ';' || text.charAt(pos) == ',') {
+        if (pos == text.length() || isSeparator(text.charAt(pos))) {
             throw error(text.isBlank() ? "missing limit" : "empty limit");
         }
         long count = number("a count");
@@ -112,15 +115,15 @@ public final class LimitExpression {
         Long millis = UNIT_MILLIS.get(word);
         if (millis == null) {
             throw new InvalidLimitException(text, start, word.isEmpty()
-                    ? "expected a unit (second, minute, hour or day)"
-                    : "unknown unit \"" + word + "\" (expected second, minute, hour or day)");
+                    ? "expected a unit (second, minute, hour, day, month or year)"
+                    : "unknown unit \"" + word + "\" (expected second, minute, hour, day, month or year)");
         }
         return millis;
     }
 
     private boolean separator() {
         skipSpaces();
-        if (pos < text.length() && (text.charAt(pos) == ';' || text.charAt(pos) == ',')) {
+        if (pos < text.length() && isSeparator(text.charAt(pos))) {
             pos++;
             skipSpaces();
             if (pos == text.length()) {
@@ -129,6 +132,10 @@ public final class LimitExpression {
             return true;
         }
         return false;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ';' || c == ',' || c == '|';
     }
 
     private boolean letterAt(int i) {

@@ -19,6 +19,15 @@ final class RateLimitHeaders {
     }
 
     static void write(List<RateLimitStatus> statuses, Settings.Headers style, BiConsumer<String, Object> headers) {
+        write(statuses, style, headers, System.currentTimeMillis() / 1000);
+    }
+
+    /**
+     * @param nowEpochSeconds the server's time: the legacy reset is an instant, in epoch seconds, as GitHub and
+     *                        Flask-Limiter send it and the clients written for them read it
+     */
+    static void write(List<RateLimitStatus> statuses, Settings.Headers style, BiConsumer<String, Object> headers,
+                      long nowEpochSeconds) {
         if (statuses.isEmpty()) {
             return;
         }
@@ -36,7 +45,7 @@ final class RateLimitHeaders {
             }
             headers.accept("X-RateLimit-Limit", tightest.quota());
             headers.accept("X-RateLimit-Remaining", tightest.remaining());
-            headers.accept("X-RateLimit-Reset", tightest.resetSeconds());
+            headers.accept("X-RateLimit-Reset", nowEpochSeconds + tightest.resetSeconds());
         }
     }
 

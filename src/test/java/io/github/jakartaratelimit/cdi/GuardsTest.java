@@ -179,7 +179,7 @@ class GuardsTest {
                 "ratelimit.cache.uri", "file:///a b"), Map.of()));
         assertEquals(List.of(
                 "Invalid ratelimit.enabled \"maybe\": expected true or false",
-                "Invalid ratelimit.default \"100 per moon\": unknown unit \"moon\" (expected second, minute, hour or day) at "
+                "Invalid ratelimit.default \"100 per moon\": unknown unit \"moon\" (expected second, minute, hour, day, month or year) at "
                         + "position 8 of \"100 per moon\"; expected limits like \"10 per minute\", \"10/minute\", \"5/2 seconds\" "
                         + "or \"10/second;1000/hour\"",
                 "Invalid ratelimit.algorithm \"leaky-bucket\": expected fixed-window, sliding-window or token-bucket",

@@ -45,6 +45,17 @@ class LimitExpressionTest {
         assertEquals(List.of(new Limit(2, MINUTE), new Limit(20, DAY)), LimitExpression.parse("2/minute, 20/day"));
         assertEquals(List.of(new Limit(1, SECOND), new Limit(5, MINUTE), new Limit(100, DAY)),
                 LimitExpression.parse("1/s ; 5 per minute , 100/d"));
+        assertEquals(List.of(new Limit(10, SECOND), new Limit(1000, HOUR)), LimitExpression.parse("10/second | 1000/hour"),
+                "Flask-Limiter's other separator");
+    }
+
+    /** As Flask-Limiter's {@code limits} package counts them: a month is 30 days, a year 360. */
+    @Test
+    void monthsAndYearsAreThoseOfFlaskLimiter() {
+        assertEquals(List.of(new Limit(1000, 30 * DAY)), LimitExpression.parse("1000 per month"));
+        assertEquals(List.of(new Limit(5, 60 * DAY)), LimitExpression.parse("5/2 months"));
+        assertEquals(List.of(new Limit(12, 360 * DAY)), LimitExpression.parse("12 per Year"));
+        assertEquals(List.of(new Limit(1, 720 * DAY), new Limit(1, DAY)), LimitExpression.parse("1/2 years|1/day"));
     }
 
     @ParameterizedTest(name = "\"{0}\"")
@@ -54,10 +65,10 @@ class LimitExpressionTest {
             "ten per minute              | 0  | expected a count",
             "10                          | 2  | expected \"per\" or \"/\"",
             "10 minute                   | 3  | expected \"per\" or \"/\"",
-            "10 per                      | 6  | expected a unit (second, minute, hour or day)",
-            "10/                         | 3  | expected a unit (second, minute, hour or day)",
-            "10 per fortnight            | 7  | unknown unit \"fortnight\" (expected second, minute, hour or day)",
-            "10 per month                | 7  | unknown unit \"month\"",
+            "10 per                      | 6  | expected a unit (second, minute, hour, day, month or year)",
+            "10/                         | 3  | expected a unit (second, minute, hour, day, month or year)",
+            "10 per fortnight            | 7  | unknown unit \"fortnight\" (expected second, minute, hour, day, month or year)",
+            "10 per 2 weeks              | 9  | unknown unit \"weeks\"",
             "10 per minutely             | 7  | unknown unit \"minutely\"",
             "0 per minute                | 0  | count must be at least 1",
             "-1 per minute               | 0  | expected a count",

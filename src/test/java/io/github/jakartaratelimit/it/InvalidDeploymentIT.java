@@ -74,7 +74,7 @@ class InvalidDeploymentIT {
     @Test
     void anUnknownUnitNamesTheMethodTheTextAndTheGrammar() {
         assertLogged("Invalid @RateLimited on " + PACKAGE + "BadExpressionResource#hello: invalid limit in value: "
-                + "unknown unit \"fortnight\" (expected second, minute, hour or day) at position 7 of \"10 per fortnight\"; "
+                + "unknown unit \"fortnight\" (expected second, minute, hour, day, month or year) at position 7 of \"10 per fortnight\"; "
                 + "expected limits like \"10 per minute\"");
     }
 
@@ -92,7 +92,7 @@ class InvalidDeploymentIT {
     @Test
     void anInvalidOverrideOfOneMethod() {
         assertLogged("Invalid @RateLimited on " + PACKAGE + "SearchResource#search: invalid limit in config key "
-                + PACKAGE + "SearchResource/search/RateLimited/value: expected a unit (second, minute, hour or day) "
+                + PACKAGE + "SearchResource/search/RateLimited/value: expected a unit (second, minute, hour, day, month or year) "
                 + "at position 5 of \"5 per\"");
     }
 

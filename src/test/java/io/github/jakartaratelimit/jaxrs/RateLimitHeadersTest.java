@@ -22,9 +22,11 @@ class RateLimitHeadersTest {
 
     private static Map<String, Object> headers(List<RateLimitStatus> statuses, Settings.Headers style) {
         Map<String, Object> headers = new LinkedHashMap<>();
-        RateLimitHeaders.write(statuses, style, headers::put);
+        RateLimitHeaders.write(statuses, style, headers::put, NOW_EPOCH_SECONDS);
         return headers;
     }
+
+    private static final long NOW_EPOCH_SECONDS = 1_800_000_000L;
 
     @Test
     void ietfHeadersListEveryPolicyWithWholeSecondsRoundedUp() {
@@ -33,9 +35,10 @@ class RateLimitHeadersTest {
                 "RateLimit", "\"greeting\";r=0;t=42, \"daily\";r=870;t=3600"), headers(List.of(GREETING, DAILY), Settings.Headers.IETF));
     }
 
+    /** The legacy reset is the instant the quota is back, in epoch seconds, as GitHub and Flask-Limiter send it. */
     @Test
     void legacyHeadersDescribeTheLimitClosestToRejecting() {
-        assertEquals(Map.of("X-RateLimit-Limit", 5L, "X-RateLimit-Remaining", 0L, "X-RateLimit-Reset", 42L),
+        assertEquals(Map.of("X-RateLimit-Limit", 5L, "X-RateLimit-Remaining", 0L, "X-RateLimit-Reset", NOW_EPOCH_SECONDS + 42),
                 headers(List.of(DAILY, GREETING), Settings.Headers.LEGACY));
         assertEquals(5, headers(List.of(DAILY, GREETING), Settings.Headers.BOTH).size());
         assertEquals(Map.of(), headers(List.of(DAILY, GREETING), Settings.Headers.NONE));
