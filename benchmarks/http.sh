@@ -38,7 +38,9 @@ mvn -q -B -f "$root/pom.xml" install -DskipTests
 payara_version=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$app/pom.xml" | head -1)
 
 pid=
-stop() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
+# The server runs in a process group of its own (setsid): WildFly's and Liberty's scripts start the JVM as a child,
+# which must go too, or the next server finds the port taken and the run measures the wrong one.
+stop() { [[ -n $pid ]] && kill -- -"$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; pid=; }
 trap stop EXIT INT TERM
 
 fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
@@ -72,15 +74,16 @@ median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 echo "| ${APP:-bench} on $server: store | endpoint | req/s (median of $rounds × ${seconds}s) | vs unlimited |"
 echo "|---|---|---|---|"
 for store in $stores; do
+    ! curl -s -o /dev/null "http://127.0.0.1:$port/" || fail "port $port answers already: another server would be measured"
     if [[ ${APP:-bench} == quickstart ]]; then
         log=$root/examples/quickstart/target/http-$server-$store.log
         RATELIMIT_CACHE_PROVIDER=$store RATELIMIT_LIMITS_GREETING="1000000000 per day" RATELIMIT_DEFAULT="1 per day" \
-            SERVER=$server PORT=$port "$root/examples/run.sh" quickstart >"$log" 2>&1 &
+            SERVER=$server PORT=$port setsid "$root/examples/run.sh" quickstart >"$log" 2>&1 &
         pid=$!
         until grep -q "Quickstart ready" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     else
         log=$app/target/payara-$store.log
-        RATELIMIT_CACHE_PROVIDER=$store java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
+        RATELIMIT_CACHE_PROVIDER=$store setsid java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
             --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
         pid=$!
         until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done

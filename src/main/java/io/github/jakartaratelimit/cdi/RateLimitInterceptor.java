@@ -3,8 +3,6 @@ package io.github.jakartaratelimit.cdi;
 import io.github.jakartaratelimit.RateLimited;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.inject.Intercepted;
-import jakarta.enterprise.inject.spi.Bean;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -21,16 +19,9 @@ import jakarta.interceptor.InvocationContext;
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1)
 class RateLimitInterceptor {
 
+    /** Its only injection point: on Payara, every injection point costs each instance, one per request for resources. */
     @Inject
     RateLimiter limiter;
-
-    /**
-     * The bean's own class: an inherited method is limited as its subclass declares, not as its superclass.
-     * {@code null} when the container intercepts an instance that is not a bean (a JAX-RS resource without a scope).
-     */
-    @Inject
-    @Intercepted
-    Bean<?> bean;
 
     private volatile RateLimiter direct;
 
@@ -41,7 +32,7 @@ class RateLimitInterceptor {
             target = limiter.instance(); // the application-scoped instance, without its proxy's lookup per call
             direct = target;
         }
-        target.check(bean, call);
+        target.check(call);
         return call.proceed();
     }
 }

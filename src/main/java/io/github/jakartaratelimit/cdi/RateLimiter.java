@@ -33,7 +33,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -167,17 +166,19 @@ public class RateLimiter {
 
     /**
      * Checks and counts an intercepted call to a {@code @RateLimited} method, unless the JAX-RS layer already did
-     * for this request (it checks resource methods before their parameters are read).
+     * for this request (it checks resource methods before their parameters are read). The bean is known by its
+     * instance's class (an inherited method is limited as the subclass declares), not by an injected
+     * {@code @Intercepted Bean}: a container that intercepts instances that are no beans (unscoped JAX-RS resources,
+     * one per request on Payara) formats a log message each time it cannot tell which bean that is.
      *
-     * @param bean the intercepted bean, or {@code null} for an instance the container created without a bean
      * @throws RateLimitExceededException when the call is over a limit; it was not counted
      */
-    public void check(Bean<?> bean, InvocationContext call) {
+    public void check(InvocationContext call) {
         if (!settings.enabled) {
             return;
         }
         Method method = call.getMethod();
-        Class<?> beanClass = bean != null ? bean.getBeanClass() : call.getTarget().getClass();
+        Class<?> beanClass = call.getTarget().getClass(); // or the subclass the container generated: see lateGuard
         Object attribute = httpAttribute(RequestState.ATTRIBUTE);
         if (attribute instanceof RequestState own && own.consumeChecked(beanClass, method)) {
             return; // a resource method its JAX-RS filter counted: the usual case, decided before any lookup

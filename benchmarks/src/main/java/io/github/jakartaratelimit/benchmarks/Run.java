@@ -22,8 +22,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Absolute numbers on a shared machine are noisy; ratios measured side by side are what to compare.
  *
  * <p>System properties: {@code include} (a regular expression, default all), {@code threads} (default
- * {@code 1,2}), {@code warmup} and {@code measure} (iterations of one second, default 3 and 5), {@code forks}, {@code stores}
- * (a comma-separated subset of the {@code store} parameter's values).
+ * {@code 1,2}), {@code warmup} and {@code measure} (iterations of one second, default 3 and 5), {@code forks}, and
+ * {@code param.<name>} (a comma-separated subset of a parameter's values; a floor's store is the first part of the
+ * library's, {@code hazelcast} for {@code hazelcast-leased}).
  */
 public final class Run {
 
@@ -38,9 +39,10 @@ public final class Run {
                     .measurementIterations(Integer.getInteger("measure", 5)).measurementTime(TimeValue.seconds(1))
                     .threads(Integer.parseInt(threads.trim()))
                     .jvmArgsAppend("-Xmx2g");
-            String stores = System.getProperty("stores");
-            if (stores != null) { // the floor's stores are the first part of the library's: hazelcast for hazelcast-leased
-                options.param("store", stores.split(","));
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if (name.startsWith("param.")) { // a subset of a parameter's values, such as param.store=redis,redis-leased
+                    options.param(name.substring("param.".length()), System.getProperty(name).split(","));
+                }
             }
             results.addAll(new Runner(options.build()).run());
         }
