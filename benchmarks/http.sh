@@ -89,7 +89,8 @@ for store in $stores; do
         until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     fi
     check_deployed "$log"
-    for endpoint in unlimited limited exhausted; do rps 5 "$endpoint" >/dev/null; done # warm up
+    # Warm up until the JIT has settled (5 s per endpoint left the first round cold on this machine).
+    for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-15}" "$endpoint" >/dev/null; done
     declare -A runs=()
     for ((round = 0; round < rounds; round++)); do
         for endpoint in unlimited limited exhausted; do
