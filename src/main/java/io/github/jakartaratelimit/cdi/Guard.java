@@ -29,8 +29,8 @@ final class Guard {
     final Class<? extends KeyResolver> resolver;
     final long cost;
     /**
-     * Counted by the JAX-RS filter only: an EJB {@code @Asynchronous} resource method, whose interceptor runs on the
-     * container's thread in a request context of its own, where the filter's mark cannot be seen.
+     * Counted by the JAX-RS filter only, on the request's thread before the parameters are read: a resource method
+     * without a key resolver, or an EJB {@code @Asynchronous} one; the interceptor is not bound to it.
      */
     final boolean filterOnly;
     private final String counterPrefix;

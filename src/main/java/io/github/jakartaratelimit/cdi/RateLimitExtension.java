@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.KeyResolver;
+import io.github.jakartaratelimit.RateLimited;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -25,6 +27,7 @@ import jakarta.enterprise.inject.spi.Decorator;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.Interceptor;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.inject.spi.ProcessSessionBean;
@@ -47,6 +50,8 @@ public class RateLimitExtension implements Extension {
     /** JAX-RS annotations, by name: the CDI layer does not depend on Jakarta REST. */
     private static final String PATH = "jakarta.ws.rs.Path";
     private static final String HTTP_METHOD = "jakarta.ws.rs.HttpMethod";
+    private static final String INTERCEPTOR = "jakarta.interceptor.Interceptor";
+    private static final String DECORATOR = "jakarta.decorator.Decorator";
 
     private final List<Limited> limited = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
@@ -57,7 +62,44 @@ public class RateLimitExtension implements Extension {
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
     private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
-                           boolean resourceMethod) {
+                           boolean countedByFilter) {
+    }
+
+    /**
+     * Binds the interceptor to the methods it counts: every limited method but the JAX-RS resource methods, which a
+     * filter counts (those with a key resolver excepted: it needs their parameters). Late, so that a binding another
+     * extension adds to the type is seen.
+     */
+    <T> void bind(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.LIBRARY_AFTER + 900)
+                  ProcessAnnotatedType<T> event, BeanManager beans) {
+        AnnotatedType<T> type = event.getAnnotatedType();
+        if (type.getJavaClass().isAnnotation() || hasAnnotation(type, INTERCEPTOR) || hasAnnotation(type, DECORATOR)) {
+            return;
+        }
+        Bindings bindings = Bindings.of(beans);
+        Set<Method> counted = new HashSet<>();
+        for (AnnotatedMethod<? super T> annotated : type.getMethods()) {
+            Method method = annotated.getJavaMember();
+            try {
+                Bindings.Found found = interceptable(method) ? bindings.find(Guards.where(type.getJavaClass(), method),
+                        annotated.getAnnotations(), type.getAnnotations()) : null;
+                if (found != null && !countedByFilter(type, annotated, found.annotation())) {
+                    counted.add(method);
+                }
+            } catch (Guards.DefinitionProblem reportedWhenTheBeanIsCollected) {
+                // several bindings in force: collect() names them
+            }
+        }
+        if (!counted.isEmpty()) {
+            event.configureAnnotatedType().filterMethods(method -> counted.contains(method.getJavaMember()))
+                    .forEach(method -> method.add(Counted.Literal.INSTANCE));
+        }
+    }
+
+    /** A resource method of a resource class, checked by the JAX-RS filter on the request's thread. */
+    private static boolean countedByFilter(AnnotatedType<?> type, AnnotatedMethod<?> method, RateLimited binding) {
+        return hasAnnotation(type, PATH) && isResourceMethod(method) && (binding.keyResolver() == KeyResolver.class
+                || hasAnnotation(method, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS));
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event, BeanManager beans) {
@@ -75,11 +117,19 @@ public class RateLimitExtension implements Extension {
             try {
                 Bindings.Found found = bindings.find(Guards.where(type.getJavaClass(), method), annotated.getAnnotations(),
                         type.getAnnotations());
-                if (found != null) {
-                    limited.add(new Limited(type.getJavaClass(), method, found,
-                            session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS)),
-                            hasAnnotation(type, PATH) && isResourceMethod(annotated)));
+                if (found == null) {
+                    continue;
                 }
+                boolean byFilter = countedByFilter(type, annotated, found.annotation());
+                if (!byFilter && !annotated.isAnnotationPresent(Counted.class)) {
+                    throw new Guards.DefinitionProblem(Guards.where(type.getJavaClass(), method), "its @RateLimited "
+                            + "was added after the library bound its interceptor (at ProcessAnnotatedType, priority "
+                            + "LIBRARY_AFTER + 900), so no call would be counted; expected an extension to add it "
+                            + "with an earlier priority");
+                }
+                limited.add(new Limited(type.getJavaClass(), method, found,
+                        session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS)),
+                        byFilter));
             } catch (Guards.DefinitionProblem problem) {
                 problems.add(problem.getMessage());
             }
@@ -95,8 +145,7 @@ public class RateLimitExtension implements Extension {
         for (Limited site : limited) {
             try {
                 Guard guard = Guards.forMethod(site.beanClass(), site.method(), site.binding(), settings, config);
-                if (site.ejbAsynchronous() && site.resourceMethod()) {
-                    // Its interceptor runs on the container's thread: the JAX-RS filter counts it, on the request's.
+                if (site.countedByFilter()) {
                     guard = guard.filterOnly();
                 } else if (site.ejbAsynchronous() && guard.needsClientAddress()) {
                     throw new Guards.DefinitionProblem(guard.where, "key " + guard.key + " needs the caller's address, "

@@ -1,7 +1,5 @@
 package io.github.jakartaratelimit.cdi;
 
-import io.github.jakartaratelimit.RateLimited;
-
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -12,9 +10,9 @@ import jakarta.interceptor.InvocationContext;
  * Checks the limit, then proceeds; the limiter throws when the call is over it. Early in the platform range: before
  * Jakarta Concurrency's {@code @Asynchronous} (at {@code PLATFORM_BEFORE + 5} on the servers measured) hands the call
  * to another thread, where the caller is unknown, and before {@code @Transactional} opens a transaction for a call
- * that is refused.
+ * that is refused. Bound by the extension to the methods it must count (see {@link Counted}).
  */
-@RateLimited
+@Counted
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1)
 class RateLimitInterceptor {

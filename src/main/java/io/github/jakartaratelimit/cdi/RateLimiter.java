@@ -227,8 +227,8 @@ public class RateLimiter {
             return null;
         }
         Guard bean = extension.guards().get(new Site(resourceClass, method));
-        if (bean != null && bean.resolver != null && !bean.filterOnly) {
-            // A bean, so CDI intercepts it: counted there, where the resolver sees the method's parameters.
+        if (bean != null && !bean.filterOnly) {
+            // A bean method the interceptor counts: its key resolver sees the method's parameters there.
             return null;
         }
         Guard guard = bean != null ? bean : resourceGuard(resourceClass, method);

@@ -30,9 +30,12 @@ import jakarta.ws.rs.ext.Providers;
 final class LimitFilters implements DynamicFeature {
 
     private final RateLimiter limiter;
+    private final RateLimitExceptionMapper answer;
 
-    LimitFilters(RateLimiter limiter) {
+    /** @param answer the library's mapper, unless the application registered its own for breaches */
+    LimitFilters(RateLimiter limiter, RateLimitExceptionMapper answer) {
         this.limiter = limiter;
+        this.answer = answer;
     }
 
     @Override
@@ -44,7 +47,7 @@ final class LimitFilters implements DynamicFeature {
         }
         RateLimiter.ResourceCheck check = limiter.resourceCheck(resourceClass, implementation(resourceClass, method));
         if (check != null) {
-            context.register(new LimitFilter(check));
+            context.register(new LimitFilter(check, answer));
         }
     }
 
@@ -66,15 +69,21 @@ final class LimitFilters implements DynamicFeature {
 
         private final RateLimiter.ResourceCheck check;
 
-        /** Injected by the JAX-RS runtime where it injects registered instances (Jersey and RESTEasy do). */
+        /**
+         * Injected by the JAX-RS runtime where it injects the instances a {@link DynamicFeature} registers (RESTEasy
+         * does): then it says which mapper answers a breach. Jersey does not; there the application's configuration,
+         * read when it started, said it.
+         */
         @Context
         Providers providers;
 
-        /** The mapper the application answers a breach with, if it is this library's; looked up once. */
+        /** The library's mapper, if it is the one that answers a breach; decided by the first refusal. */
         private volatile Optional<RateLimitExceptionMapper> ownMapper;
+        private final RateLimitExceptionMapper configured;
 
-        LimitFilter(RateLimiter.ResourceCheck check) {
+        LimitFilter(RateLimiter.ResourceCheck check, RateLimitExceptionMapper configured) {
             this.check = check;
+            this.configured = configured;
         }
 
         /** The request's state is created here, by the first limit it meets, and kept as a request property. */
@@ -106,7 +115,7 @@ final class LimitFilters implements DynamicFeature {
             Optional<RateLimitExceptionMapper> known = ownMapper;
             if (known == null) {
                 ExceptionMapper<RateLimitExceededException> chosen =
-                        providers == null ? null : providers.getExceptionMapper(RateLimitExceededException.class);
+                        providers == null ? configured : providers.getExceptionMapper(RateLimitExceededException.class);
                 known = Optional.ofNullable(chosen instanceof RateLimitExceptionMapper own ? own : null);
                 ownMapper = known;
             }

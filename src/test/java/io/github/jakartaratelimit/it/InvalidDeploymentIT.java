@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.it.app.TestApplication;
+import io.github.jakartaratelimit.it.extended.AddedLimitExtension;
 import io.github.jakartaratelimit.it.invalid.AsyncReportService;
 import io.github.jakartaratelimit.it.invalid.BadExpressionResource;
 import io.github.jakartaratelimit.it.invalid.CostlyResource;
+import io.github.jakartaratelimit.it.invalid.LateLimitExtension;
+import io.github.jakartaratelimit.it.invalid.LateLimitedWork;
 import io.github.jakartaratelimit.it.invalid.SearchResource;
 import io.github.jakartaratelimit.it.invalid.SharedNameResource;
 import io.github.jakartaratelimit.it.invalid.UnresolvableKeyResource;
@@ -18,9 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.enterprise.inject.spi.Extension;
+
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,6 +58,10 @@ class InvalidDeploymentIT {
         deploy(dir, arguments, "shared-name", "", SharedNameResource.class);
         deploy(dir, arguments, "async-ejb", "", AsyncReportService.class);
         deploy(dir, arguments, "unscoped-bad", "", UnscopedBadResource.class);
+        deploy(dir, arguments, "late-binding", ShrinkWrap.create(JavaArchive.class, "late.jar")
+                .addClasses(LateLimitExtension.class, LateLimitedWork.class, AddedLimitExtension.Literal.class)
+                .addAsServiceProvider(Extension.class, LateLimitExtension.class)
+                .addAsManifestResource(EmptyAsset.INSTANCE, "beans.xml"));
         // Payara Micro stays up when deployments fail: run it until it is ready, then read what it said.
         try (ServerProcess payara = ServerProcess.payara(dir.resolve("payara.log"), List.of(), arguments)) {
             payara.awaitReady();
@@ -59,16 +70,27 @@ class InvalidDeploymentIT {
     }
 
     private static void deploy(Path dir, List<String> arguments, String name, String config, Class<?>... classes) {
-        File war = dir.resolve(name + ".war").toFile();
-        ShrinkWrap.create(WebArchive.class, name + ".war")
+        export(dir, arguments, name, war(name).addClasses(classes)
+                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties"));
+    }
+
+    /** An application of a library jar only (with a bean and an extension). */
+    private static void deploy(Path dir, List<String> arguments, String name, JavaArchive library) {
+        export(dir, arguments, name, war(name).addAsLibrary(library));
+    }
+
+    private static WebArchive war(String name) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addAsLibrary(Deployments.library())
                 .addAsLibraries(Deployments.libraryDependencies())
-                .addClass(TestApplication.class)
-                .addClasses(classes)
-                .addAsResource(new StringAsset(config), "META-INF/microprofile-config.properties")
-                .as(ZipExporter.class).exportTo(war, true);
+                .addClass(TestApplication.class);
+    }
+
+    private static void export(Path dir, List<String> arguments, String name, WebArchive war) {
+        File file = dir.resolve(name + ".war").toFile();
+        war.as(ZipExporter.class).exportTo(file, true);
         arguments.add("--deploy");
-        arguments.add(war.getPath());
+        arguments.add(file.getPath());
     }
 
     @Test
@@ -129,12 +151,19 @@ class InvalidDeploymentIT {
         assertLogged("jaxrs.ResourceValidation"); // while the war deploys, not later when JAX-RS starts
     }
 
+    /** A binding added once the library bound its interceptor would count nothing: the deployment says so. */
+    @Test
+    void aBindingAddedTooLateByAnotherExtension() {
+        assertLogged("Invalid @RateLimited on " + PACKAGE + "LateLimitedWork#work: its @RateLimited was added after the "
+                + "library bound its interceptor (at ProcessAnnotatedType, priority LIBRARY_AFTER + 900)");
+    }
+
     @Test
     void noInvalidApplicationWasDeployed() {
         assertTrue(log.contains("ready in"), "Payara Micro did not finish starting; see target/invalid-deployments/payara.log");
         long failures = log.lines().filter(line -> line.contains("Exception while loading the app :")).count();
         // Payara reports a web application whose startup failed (unscoped-bad) apart from the others.
-        assertEquals(8, failures, "failed deployments in target/invalid-deployments/payara.log");
+        assertEquals(9, failures, "failed deployments in target/invalid-deployments/payara.log");
     }
 
     private static void assertLogged(String message) {

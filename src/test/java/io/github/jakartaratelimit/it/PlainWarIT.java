@@ -8,9 +8,14 @@ import io.github.jakartaratelimit.it.app.LogWatch;
 import io.github.jakartaratelimit.it.app.TokenAuthFilter;
 import io.github.jakartaratelimit.it.extended.AddedLimitExtension;
 import io.github.jakartaratelimit.it.plain.ListedApplication;
+import io.github.jakartaratelimit.it.plain.ScopedResource;
+import io.github.jakartaratelimit.it.plain.UnscopedResource;
 
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.inject.spi.Extension;
 
@@ -82,6 +87,31 @@ class PlainWarIT {
     @ValueSource(strings = {"listed", "scanned"})
     void anUnscopedResourceIsLimited(String app) {
         assertLimited(app + "/unscoped", "unscoped-" + app, 3, "limited");
+    }
+
+    /**
+     * A limited resource method is counted by the JAX-RS filter alone: its class, unscoped or a bean, is instantiated
+     * without an intercepted subclass (and without an interceptor per request) when nothing else intercepts it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"listed", "scanned"})
+    void aLimitedResourceMethodIsCountedWithoutInterceptingItsClass(String app) {
+        for (Class<?> resource : List.of(UnscopedResource.class, ScopedResource.class)) {
+            String scope = resource == UnscopedResource.class ? "unscoped" : "scoped";
+            HttpResponse<String> first = http.get(app + "/" + scope + "/instance");
+            HttpResponse<String> second = http.get(app + "/" + scope + "/instance");
+            assertEquals(200, second.statusCode(), second.body());
+            assertEquals(resource.getName(), second.body(), "the application's own class serves the call");
+            String policy = scope + "-instance";
+            assertEquals(remaining(first, policy) - 1, remaining(second, policy), "and the call is counted: "
+                    + Http.header(second, "RateLimit"));
+        }
+    }
+
+    private static int remaining(HttpResponse<String> response, String policy) {
+        Matcher r = Pattern.compile("\"" + policy + "\";r=(\\d+);").matcher(Http.header(response, "RateLimit"));
+        assertTrue(r.find(), Http.header(response, "RateLimit"));
+        return Integer.parseInt(r.group(1));
     }
 
     /**

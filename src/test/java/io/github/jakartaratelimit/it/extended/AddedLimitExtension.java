@@ -12,22 +12,30 @@ import jakarta.enterprise.util.AnnotationLiteral;
 public class AddedLimitExtension implements Extension {
 
     void limit(@Observes ProcessAnnotatedType<ConfiguredResource> type) {
-        type.configureAnnotatedType().add(new Literal());
+        type.configureAnnotatedType().add(new Literal("2 per minute", "added"));
     }
 
+    /** A {@code @RateLimited} made in code, as extensions add it. */
     @SuppressWarnings("all")
-    static final class Literal extends AnnotationLiteral<RateLimited> implements RateLimited {
+    public static final class Literal extends AnnotationLiteral<RateLimited> implements RateLimited {
 
         private static final long serialVersionUID = 1L;
+        private final String value;
+        private final String name;
+
+        public Literal(String value, String name) {
+            this.value = value;
+            this.name = name;
+        }
 
         @Override
         public String value() {
-            return "2 per minute";
+            return value;
         }
 
         @Override
         public String name() {
-            return "added";
+            return name;
         }
 
         @Override

@@ -26,4 +26,11 @@ public class ScopedResource {
     public String get() {
         return "scoped";
     }
+
+    @GET
+    @Path("instance")
+    @RateLimited(name = "scoped-instance", value = "100 per minute")
+    public String instance() {
+        return getClass().getName();
+    }
 }

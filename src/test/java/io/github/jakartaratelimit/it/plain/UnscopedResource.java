@@ -24,6 +24,13 @@ public class UnscopedResource {
     }
 
     @GET
+    @Path("instance")
+    @RateLimited(name = "unscoped-instance", value = "100 per minute")
+    public String instance() {
+        return getClass().getName();
+    }
+
+    @GET
     @Path("items")
     public String items() {
         return "items";
