@@ -69,6 +69,7 @@ ready() {
     echo "Quickstart ready: http://localhost:$port/"
     echo "  curl -i http://localhost:$port/api/greeting      (5 per minute, then 429)"
     echo "  curl -i -u alice:alice-pw http://localhost:$port/api/account"
+    echo "  curl -i -d user=alice -d password=wrong http://localhost:$port/api/login   (3 failures per minute)"
     echo "Press Ctrl-C to stop."
 }
 

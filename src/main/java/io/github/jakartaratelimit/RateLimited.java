@@ -61,6 +61,23 @@ public @interface RateLimited {
     @Nonbinding
     int cost() default 1;
 
+    /**
+     * Count only calls whose JAX-RS response has one of these statuses, for example {@code {401, 403}} for failed
+     * logins (JAX-RS resource methods only). With {@link #countExceptions()}, a call counts when either matches.
+     * Every call is still checked, and charged, before it runs, so that concurrent calls can never pass the limit;
+     * one whose outcome does not count is given back atomically when it ends. Default: every call counts.
+     */
+    @Nonbinding
+    int[] countStatuses() default {};
+
+    /**
+     * Count only calls that throw one of these exceptions (or a subclass), as {@link #countStatuses()} does for
+     * statuses. On a JAX-RS resource method, its class must be a CDI bean (a scope such as {@code @RequestScoped}): the
+     * exception is seen by the interceptor. Default: every call counts.
+     */
+    @Nonbinding
+    Class<? extends Throwable>[] countExceptions() default {};
+
     /** The counting algorithm. Default: {@code ratelimit.algorithm}, itself fixed window by default. */
     @Nonbinding
     Algorithm algorithm() default Algorithm.DEFAULT;

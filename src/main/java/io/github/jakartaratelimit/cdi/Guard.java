@@ -33,6 +33,8 @@ final class Guard {
      * without a key resolver, or an EJB {@code @Asynchronous} one; the interceptor is not bound to it.
      */
     final boolean filterOnly;
+    /** Which outcomes of a call count: a conditional call is charged first and given back if its outcome does not. */
+    final Outcomes outcomes;
     private final String counterPrefix;
     private final String[] policyNames;
     private final Limit[] limits;
@@ -46,12 +48,13 @@ final class Guard {
      */
     Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
           Class<? extends KeyResolver> resolver, long cost) {
-        this(where, name, counterId, policy, key, resolver, cost, false);
+        this(where, name, counterId, policy, key, resolver, cost, false, Outcomes.ALL);
     }
 
     private Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
-                  Class<? extends KeyResolver> resolver, long cost, boolean filterOnly) {
+                  Class<? extends KeyResolver> resolver, long cost, boolean filterOnly, Outcomes outcomes) {
         this.filterOnly = filterOnly;
+        this.outcomes = outcomes;
         this.where = where;
         this.name = name;
         this.counterId = counterId;
@@ -95,7 +98,12 @@ final class Guard {
 
     /** This guard, for a method that only the JAX-RS filter counts. */
     Guard filterOnly() {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, true);
+        return new Guard(where, name, counterId, policy, key, resolver, cost, true, outcomes);
+    }
+
+    /** This guard, counting only the given outcomes. */
+    Guard counting(Outcomes counted) {
+        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, counted);
     }
 
     /** Whether the key is (or may be) the client's address, which only the thread of an HTTP request knows. */

@@ -87,7 +87,15 @@ final class Guards {
         }
         String counterId = explicitName.isEmpty() ? "m:" + where + parameterTypes(method) : "n:" + explicitName;
         String name = explicitName.isEmpty() ? method.getName() : explicitName;
-        return new Guard(where, name, counterId, policy, annotation.key(), annotation.keyResolver(), annotation.cost());
+        Guard guard = new Guard(where, name, counterId, policy, annotation.key(), annotation.keyResolver(), annotation.cost());
+        for (int status : annotation.countStatuses()) {
+            if (status < 100 || status > 599) {
+                throw new DefinitionProblem(where, "countStatuses " + status + " is invalid: expected HTTP statuses, "
+                        + "100 to 599");
+            }
+        }
+        Outcomes outcomes = new Outcomes(annotation.countStatuses(), annotation.countExceptions());
+        return outcomes.conditional() ? guard.counting(outcomes) : guard;
     }
 
     /** The guard of {@code ratelimit.default} for one resource method: its own counter, named "default". */

@@ -62,7 +62,7 @@ public class RateLimitExtension implements Extension {
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
     private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
-                           boolean countedByFilter) {
+                           boolean countedByFilter, boolean resourceMethod) {
     }
 
     /**
@@ -96,10 +96,18 @@ public class RateLimitExtension implements Extension {
         }
     }
 
-    /** A resource method of a resource class, checked by the JAX-RS filter on the request's thread. */
+    /**
+     * A resource method of a resource class, checked by the JAX-RS filter on the request's thread; unless the
+     * interceptor must see its parameters (a key resolver) or its exceptions ({@code countExceptions}).
+     */
     private static boolean countedByFilter(AnnotatedType<?> type, AnnotatedMethod<?> method, RateLimited binding) {
-        return hasAnnotation(type, PATH) && isResourceMethod(method) && (binding.keyResolver() == KeyResolver.class
+        return resourceMethod(type, method) && (binding.keyResolver() == KeyResolver.class
+                && binding.countExceptions().length == 0
                 || hasAnnotation(method, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS));
+    }
+
+    private static boolean resourceMethod(AnnotatedType<?> type, AnnotatedMethod<?> method) {
+        return hasAnnotation(type, PATH) && isResourceMethod(method);
     }
 
     <T> void collect(@Observes ProcessManagedBean<T> event, BeanManager beans) {
@@ -129,7 +137,7 @@ public class RateLimitExtension implements Extension {
                 }
                 limited.add(new Limited(type.getJavaClass(), method, found,
                         session && (hasAnnotation(annotated, EJB_ASYNCHRONOUS) || hasAnnotation(type, EJB_ASYNCHRONOUS)),
-                        byFilter));
+                        byFilter, resourceMethod(type, annotated)));
             } catch (Guards.DefinitionProblem problem) {
                 problems.add(problem.getMessage());
             }
@@ -145,6 +153,10 @@ public class RateLimitExtension implements Extension {
         for (Limited site : limited) {
             try {
                 Guard guard = Guards.forMethod(site.beanClass(), site.method(), site.binding(), settings, config);
+                if (guard.outcomes.statuses().length > 0 && !site.resourceMethod()) {
+                    throw new Guards.DefinitionProblem(guard.where, "countStatuses applies to JAX-RS resource methods "
+                            + "(the status of their response); expected countExceptions on other methods");
+                }
                 if (site.countedByFilter()) {
                     guard = guard.filterOnly();
                 } else if (site.ejbAsynchronous() && guard.needsClientAddress()) {
@@ -198,14 +210,34 @@ public class RateLimitExtension implements Extension {
         for (Method method : methods) {
             try {
                 Bindings.Found binding = Guards.annotation(type, method);
-                if (binding != null) {
-                    Guards.forMethod(type, method, binding, settings, config);
+                if (binding != null && Guards.forMethod(type, method, binding, settings, config).outcomes.exceptions().length > 0
+                        && !isBean(type)) {
+                    found.add(exceptionsUnseen(Guards.where(type, method)));
                 }
             } catch (Guards.DefinitionProblem problem) {
                 found.add(problem.getMessage());
             }
         }
         return found;
+    }
+
+    /**
+     * Whether the container made the class a bean; true when it cannot tell (checked again when JAX-RS starts). The
+     * web application's own {@code BeanManager}: {@code CDI.current()} cannot tell which one a library class means.
+     */
+    private static boolean isBean(Class<?> type) {
+        try {
+            BeanManager beans = (BeanManager) new javax.naming.InitialContext().lookup("java:comp/BeanManager");
+            return !beans.getBeans(type).isEmpty();
+        } catch (javax.naming.NamingException | RuntimeException cannotTell) {
+            return true;
+        }
+    }
+
+    static String exceptionsUnseen(String where) {
+        return "Invalid @RateLimited on " + where + ": countExceptions on a resource class that is no CDI bean, whose "
+                + "exceptions the library cannot see; expected a scope on the class (for example @RequestScoped), or "
+                + "countStatuses";
     }
 
     static boolean interceptable(Method method) {

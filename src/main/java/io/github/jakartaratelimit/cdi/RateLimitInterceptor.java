@@ -27,10 +27,9 @@ class RateLimitInterceptor {
     Object limit(InvocationContext call) throws Exception {
         RateLimiter target = direct;
         if (target == null) {
-            target = limiter.instance(); // the application-scoped instance, without its proxy's lookup per call
+            target = limiter.instance().get(); // the application-scoped instance, without its proxy's lookup per call
             direct = target;
         }
-        target.check(call);
-        return call.proceed();
+        return target.proceed(call);
     }
 }

@@ -140,12 +140,13 @@ public class RateLimiter {
     }
 
     /**
-     * This instance itself, not the container's proxy of it: called through the proxy, it returns the object behind
-     * it, which the interceptor and the JAX-RS providers (created once, living no longer than the application) call
-     * without a lookup per call.
+     * This instance itself, not the container's proxy of it, for the interceptor and the JAX-RS providers (created
+     * once, living no longer than the application) to call without a lookup per call. Handed out inside a supplier:
+     * a client proxy gives itself back for a method that returns its instance (Weld on Payara does), so
+     * {@code return this} would return the proxy again.
      */
-    public RateLimiter instance() {
-        return this;
+    public Supplier<RateLimiter> instance() {
+        return () -> this;
     }
 
     /** Whether rate limiting is on at all ({@code ratelimit.enabled}). */
@@ -166,43 +167,82 @@ public class RateLimiter {
 
     /**
      * Checks and counts an intercepted call to a {@code @RateLimited} method, unless the JAX-RS layer already did
-     * for this request (it checks resource methods before their parameters are read). The bean is known by its
+     * for this request (it checks resource methods before their parameters are read), then runs it; a call whose
+     * limit counts only some outcomes is given back when its outcome does not count. The bean is known by its
      * instance's class (an inherited method is limited as the subclass declares), not by an injected
      * {@code @Intercepted Bean}: a container that intercepts instances that are no beans (unscoped JAX-RS resources,
      * one per request on Payara) formats a log message each time it cannot tell which bean that is.
      *
      * @throws RateLimitExceededException when the call is over a limit; it was not counted
      */
-    public void check(InvocationContext call) {
+    public Object proceed(InvocationContext call) throws Exception {
         if (!settings.enabled) {
-            return;
+            return call.proceed();
         }
         Method method = call.getMethod();
         Class<?> beanClass = call.getTarget().getClass(); // or the subclass the container generated: see lateGuard
         Object attribute = httpAttribute(RequestState.ATTRIBUTE);
         if (attribute instanceof RequestState own && own.consumeChecked(beanClass, method)) {
-            return; // a resource method its JAX-RS filter counted: the usual case, decided before any lookup
+            return call.proceed(); // a resource method its JAX-RS filter counted, decided before any lookup
         }
         Guard guard = guards.get(new Site(beanClass, method));
         if (guard == null) {
             guard = guards.computeIfAbsent(new Site(beanClass, method), site -> lateGuard(site, call));
         }
         if (guard.filterOnly) {
-            return;
+            return call.proceed();
         }
+        RequestState state;
+        RequestState.Charge charge;
         if (attribute == NO_HTTP_REQUEST) {
-            RequestState state = otherRequestState(true);
-            if (state == null || !state.consumeChecked(beanClass, method)) {
-                apply(guard, method, call.getParameters(), null, null, state);
+            state = otherRequestState(true);
+            if (state != null && state.consumeChecked(beanClass, method)) {
+                return call.proceed();
             }
-            return;
+            charge = apply(guard, method, call.getParameters(), null, null, state);
+        } else {
+            state = attribute instanceof RequestState own ? own : null;
+            if (state == null) { // the first limit of this request (a bean called from an unlimited resource, a servlet)
+                state = new RequestState();
+                http.setAttribute(RequestState.ATTRIBUTE, state);
+            }
+            charge = apply(guard, method, call.getParameters(), http,
+                    restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state);
         }
-        RequestState state = attribute instanceof RequestState own ? own : null;
-        if (state == null) { // the first limit of this request (a bean called from an unlimited resource, a servlet)
-            state = new RequestState();
-            http.setAttribute(RequestState.ATTRIBUTE, state);
+        if (charge == null || charge.settled()) {
+            return call.proceed();
         }
-        apply(guard, method, call.getParameters(), http, restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state);
+        return proceedCounting(call, charge, state);
+    }
+
+    /**
+     * Runs a call whose limit counts only some outcomes: charged already, it is given back unless it throws one of
+     * the counted exceptions; a resource method whose limit also counts statuses waits for its response's.
+     */
+    private Object proceedCounting(InvocationContext call, RequestState.Charge charge, RequestState state) throws Exception {
+        boolean counted = false;
+        try {
+            return call.proceed();
+        } catch (Exception | Error thrown) {
+            counted = charge.guard.outcomes.countsThrown(thrown);
+            throw thrown;
+        } finally {
+            if (counted && state != null) {
+                state.keep(charge);
+            } else if (!counted && (state == null || charge.guard.outcomes.statuses().length == 0)) {
+                giveBack(charge, state);
+            }
+        }
+    }
+
+    /**
+     * Settles the calls of a request whose limits count only some response statuses, once its response has one: those
+     * whose status does not count are given back. Run by the JAX-RS response filter before it writes the headers.
+     */
+    public void settle(RequestState state, int status) {
+        for (RequestState.Charge charge : state.settle(status)) {
+            refund(charge);
+        }
     }
 
     /**
@@ -232,6 +272,11 @@ public class RateLimiter {
             return null;
         }
         Guard guard = bean != null ? bean : resourceGuard(resourceClass, method);
+        if (bean == null && guard != null && guard.outcomes.exceptions().length > 0) {
+            String problem = RateLimitExtension.exceptionsUnseen(guard.where);
+            LOG.severe("jakarta-ratelimit: " + problem);
+            throw new IllegalStateException(problem);
+        }
         if (guard != null) {
             return (state, rest) -> {
                 state.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
@@ -322,8 +367,8 @@ public class RateLimiter {
      * @param rest  the JAX-RS view of the caller, if any
      * @param state the request's state, {@code null} outside a request
      */
-    private void apply(Guard guard, Method method, Object[] parameters, HttpServletRequest http, Supplier<Principal> rest,
-                       RequestState state) {
+    private RequestState.Charge apply(Guard guard, Method method, Object[] parameters, HttpServletRequest http,
+                                      Supplier<Principal> rest, RequestState state) {
         String key = callers.resolve(guard, method, parameters, http, rest);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
@@ -335,15 +380,28 @@ public class RateLimiter {
                 refuse(state);
                 throw new RateLimitUnavailableException(store.untilProbe());
             }
-            return;
+            return null;
         }
+        RequestState.Charge charge = new RequestState.Charge(guard, key, decision);
         if (state != null) {
-            state.add(guard, key, decision);
+            state.add(charge);
         }
         if (!decision.allowed()) {
             refuse(state);
             throw new RateLimitExceededException(guard.statuses(decision));
         }
+        return charge;
+    }
+
+    /** Gives one call back, unless its request was refused meanwhile (which gave it back already). */
+    private void giveBack(RequestState.Charge charge, RequestState state) {
+        if (state == null ? charge.takeBack() : state.giveBack(charge)) {
+            refund(charge);
+        }
+    }
+
+    private void refund(RequestState.Charge charge) {
+        store.refund(charge.guard.policy, charge.key, charge.guard.cost, charge.decision);
     }
 
     /**
@@ -353,7 +411,7 @@ public class RateLimiter {
     private void refuse(RequestState state) {
         if (state != null) {
             for (RequestState.Charge charge : state.takeBack()) {
-                store.refund(charge.guard().policy, charge.key(), charge.guard().cost, charge.decision());
+                refund(charge);
             }
         }
     }

@@ -38,28 +38,54 @@ public final class RequestState {
     private Method checked;
 
     /** Records a decision; its statuses are built only if the response reports them. */
-    synchronized void add(Guard guard, String key, Decision decision) {
-        charges.add(new Charge(guard, key, decision));
+    synchronized void add(Charge charge) {
+        charges.add(charge);
     }
 
     /** The calls of this request that were admitted and not taken back yet; they count as taken back from now. */
     synchronized List<Charge> takeBack() {
         List<Charge> admitted = new ArrayList<>(charges.size());
-        for (int i = 0; i < charges.size(); i++) {
-            Charge charge = charges.get(i);
-            if (charge.decision().allowed() && !charge.refunded()) {
+        for (Charge charge : charges) {
+            if (charge.takeBack()) {
                 admitted.add(charge);
-                charges.set(i, charge.asRefunded());
             }
         }
         return admitted;
+    }
+
+    /** Whether this call's charge is to be given back now (it was admitted and not given back yet). */
+    synchronized boolean giveBack(Charge charge) {
+        return charge.takeBack();
+    }
+
+    /** The outcome of this conditional call counts: nothing may give it back any more but a refusal of the request. */
+    synchronized void keep(Charge charge) {
+        charge.settled = true;
+    }
+
+    /**
+     * Settles the conditional calls still waiting for the response's status: those whose outcome does not count are
+     * returned, to be given back.
+     */
+    synchronized List<Charge> settle(int status) {
+        List<Charge> notCounted = List.of();
+        for (Charge charge : charges) {
+            if (!charge.settled) {
+                charge.settled = true;
+                if (!charge.guard.outcomes.countsStatus(status) && charge.takeBack()) {
+                    notCounted = notCounted.isEmpty() ? new ArrayList<>(1) : notCounted;
+                    notCounted.add(charge);
+                }
+            }
+        }
+        return notCounted;
     }
 
     /** The statuses of the limits this request met so far, for its response. */
     public synchronized List<RateLimitStatus> statuses() {
         List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
         for (Charge charge : charges) {
-            statuses.addAll(charge.guard().statuses(charge.decision(), charge.refunded()));
+            statuses.addAll(charge.guard.statuses(charge.decision, charge.refunded));
         }
         return statuses;
     }
@@ -89,14 +115,38 @@ public final class RequestState {
         return true;
     }
 
-    /** One limit met by the request: for whom it counted, what it decided, whether the call was taken back. */
-    record Charge(Guard guard, String key, Decision decision, boolean refunded) {
+    /**
+     * One limit met by a call: for whom it counted, what it decided, whether the call was given back, and whether its
+     * outcome is settled (a call whose limit counts only some outcomes is not, until they are known). Guarded by the
+     * request state that holds it, if any.
+     */
+    static final class Charge {
+        final Guard guard;
+        final String key;
+        final Decision decision;
+        private boolean refunded;
+        private boolean settled;
+
         Charge(Guard guard, String key, Decision decision) {
-            this(guard, key, decision, false);
+            this.guard = guard;
+            this.key = key;
+            this.decision = decision;
+            this.settled = !guard.outcomes.conditional();
         }
 
-        Charge asRefunded() {
-            return new Charge(guard, key, decision, true);
+        /** Marks an admitted call given back; false if it was refused or given back already. */
+        boolean takeBack() {
+            if (!decision.allowed() || refunded) {
+                return false;
+            }
+            refunded = true;
+            settled = true;
+            return true;
+        }
+
+        /** Whether its outcome no longer matters: it counts whatever happens, or was kept or given back. */
+        boolean settled() {
+            return settled;
         }
     }
 

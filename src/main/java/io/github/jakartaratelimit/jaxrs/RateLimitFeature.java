@@ -36,7 +36,7 @@ public class RateLimitFeature implements Feature {
         }
         // Looked up once, while the application starts: providers are not CDI beans everywhere, and a response
         // completed on another thread (an asynchronous resource method) may have no CDI context to look them up.
-        RateLimiter limiter = CDI.current().select(RateLimiter.class).get().instance();
+        RateLimiter limiter = CDI.current().select(RateLimiter.class).get().instance().get();
         RateLimitExceptionMapper mapper = new RateLimitExceptionMapper(limiter);
         context.register(new CallerCaptureFilter());
         context.register(new LimitFilters(limiter, mapsBreaches(context.getConfiguration()) ? null : mapper));

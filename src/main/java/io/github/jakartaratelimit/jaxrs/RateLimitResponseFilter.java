@@ -9,7 +9,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 
-/** Adds the rate limit headers to every response of a request that met a limit, admitted or not. */
+/**
+ * Adds the rate limit headers to every response of a request that met a limit, admitted or not, once the calls whose
+ * limits count only some statuses are settled by the response's.
+ */
 @Priority(Priorities.HEADER_DECORATOR)
 final class RateLimitResponseFilter implements ContainerResponseFilter {
 
@@ -23,8 +26,11 @@ final class RateLimitResponseFilter implements ContainerResponseFilter {
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         // The state is a request property, so it is found also when an asynchronous response completes on another
         // thread; a request that met no limit has none, and costs nothing more here.
-        if (!(request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state)
-                || response.getHeaders().containsKey(RateLimitHeaders.POLICY)
+        if (!(request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state)) {
+            return;
+        }
+        limiter.settle(state, response.getStatus()); // calls counted only for some statuses, before headers report them
+        if (response.getHeaders().containsKey(RateLimitHeaders.POLICY)
                 || response.getHeaders().containsKey("X-RateLimit-Limit")) {
             return;
         }

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
 class GuardsTest {
 
     static class Greetings {
+        @RateLimited(value = "3/minute", countStatuses = {403, 401}, countExceptions = IllegalStateException.class)
+        public void login() {
+        }
+
         @RateLimited(name = "greeting", value = "5 per minute")
         public void hello() {
         }
@@ -73,6 +77,10 @@ class GuardsTest {
 
         @RateLimited(value = "3/s;2/minute", cost = 3)
         public void neverPasses() {
+        }
+
+        @RateLimited(value = "1/s", countStatuses = {401, 99})
+        public void oddStatus() {
         }
     }
 
@@ -152,6 +160,8 @@ class GuardsTest {
                 problem("freeCall", Map.of()));
         assertTrue(problem("neverPasses", Map.of()).startsWith(where + "neverPasses: cost 3 is invalid: expected 1 to 2"));
         assertTrue(problem("refund", Map.of()).startsWith(where + "refund: cost -1 is invalid: expected 1 to 5"));
+        assertEquals(where + "oddStatus: countStatuses 99 is invalid: expected HTTP statuses, 100 to 599",
+                problem("oddStatus", Map.of()));
         assertTrue(problem("noLimit", Map.of(Invalid.class.getName() + "/noLimit/RateLimited/value", "5 per eon"))
                 .startsWith(where + "noLimit: invalid limit in config key " + Invalid.class.getName()
                         + "/noLimit/RateLimited/value: unknown unit \"eon\""));
@@ -278,5 +288,42 @@ class GuardsTest {
         Guard a = new Guard("A#a", "a", "n:a b", guard(Greetings.class, "hello", Map.of()).policy, RateLimited.Key.IP, null, 1);
         Guard b = new Guard("B#b", "b", "n:a", a.policy, RateLimited.Key.IP, null, 1);
         assertNotEquals(a.counterKey("c"), b.counterKey("b c"));
+    }
+
+    @Test
+    void countedOutcomesComeFromTheAnnotation() throws Exception {
+        Outcomes login = guard(Greetings.class, "login", Map.of()).outcomes;
+        assertTrue(login.conditional());
+        assertTrue(login.countsStatus(401) && login.countsStatus(403));
+        assertFalse(login.countsStatus(200) || login.countsStatus(500));
+        assertTrue(login.countsThrown(new IllegalStateException()));
+        assertTrue(login.countsThrown(new java.nio.channels.IllegalBlockingModeException()), "a subclass counts");
+        assertFalse(login.countsThrown(new IllegalArgumentException()));
+        assertFalse(guard(Greetings.class, "hello", Map.of()).outcomes.conditional(), "by default every call counts");
+    }
+
+    /** The response's status settles a conditional call once: given back unless it counts; a refusal takes back the rest. */
+    @Test
+    void aConditionalCallIsGivenBackUnlessItsStatusCounts() throws Exception {
+        Guard login = guard(Greetings.class, "login", Map.of());
+        Guard hello = guard(Greetings.class, "hello", Map.of());
+        RequestState state = new RequestState();
+        RequestState.Charge success = new RequestState.Charge(login, "ann", login.policy.acquire(null, 0, 1).decision());
+        RequestState.Charge always = new RequestState.Charge(hello, "ann", hello.policy.acquire(null, 0, 1).decision());
+        state.add(success);
+        state.add(always);
+        assertFalse(success.settled());
+        assertTrue(always.settled(), "an unconditional call counts whatever happens");
+        assertEquals(List.of(success), state.settle(200));
+        assertEquals(List.of(), state.settle(200), "settled once");
+        assertEquals(3, state.statuses().get(0).remaining(), "the headers show it given back");
+        assertEquals(4, state.statuses().get(1).remaining());
+
+        RequestState failed = new RequestState();
+        RequestState.Charge failure = new RequestState.Charge(login, "ann", login.policy.acquire(null, 0, 1).decision());
+        failed.add(failure);
+        assertEquals(List.of(), failed.settle(401));
+        assertEquals(2, failed.statuses().get(0).remaining(), "a failure counts");
+        assertEquals(List.of(failure), failed.takeBack(), "until a refusal of its request takes everything back");
     }
 }

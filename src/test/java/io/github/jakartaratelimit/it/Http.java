@@ -48,6 +48,13 @@ final class Http {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    /** A form post ({@code application/x-www-form-urlencoded}) by the caller of a bearer token. */
+    HttpResponse<String> postForm(String path, String authorization, String form) {
+        return send(request(path).header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
     /** A header that must be present. */
     static String header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name)

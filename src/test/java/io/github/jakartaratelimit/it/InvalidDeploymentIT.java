@@ -12,6 +12,8 @@ import io.github.jakartaratelimit.it.invalid.LateLimitExtension;
 import io.github.jakartaratelimit.it.invalid.LateLimitedWork;
 import io.github.jakartaratelimit.it.invalid.SearchResource;
 import io.github.jakartaratelimit.it.invalid.SharedNameResource;
+import io.github.jakartaratelimit.it.invalid.StatusCountingService;
+import io.github.jakartaratelimit.it.invalid.UnscopedAttemptResource;
 import io.github.jakartaratelimit.it.invalid.UnresolvableKeyResource;
 import io.github.jakartaratelimit.it.invalid.UnscopedBadResource;
 
@@ -57,7 +59,9 @@ class InvalidDeploymentIT {
         deploy(dir, arguments, "bad-resolver", "", UnresolvableKeyResource.class);
         deploy(dir, arguments, "shared-name", "", SharedNameResource.class);
         deploy(dir, arguments, "async-ejb", "", AsyncReportService.class);
-        deploy(dir, arguments, "unscoped-bad", "", UnscopedBadResource.class);
+        // Payara starts no further web application after one failed to start: one war for both such failures.
+        deploy(dir, arguments, "unscoped-bad", "", UnscopedBadResource.class, UnscopedAttemptResource.class);
+        deploy(dir, arguments, "status-counting-bean", "", StatusCountingService.class);
         deploy(dir, arguments, "late-binding", ShrinkWrap.create(JavaArchive.class, "late.jar")
                 .addClasses(LateLimitExtension.class, LateLimitedWork.class, AddedLimitExtension.Literal.class)
                 .addAsServiceProvider(Extension.class, LateLimitExtension.class)
@@ -151,6 +155,18 @@ class InvalidDeploymentIT {
         assertLogged("jaxrs.ResourceValidation"); // while the war deploys, not later when JAX-RS starts
     }
 
+    @Test
+    void countingStatusesWhereThereIsNoResponse() {
+        assertLogged("Invalid @RateLimited on " + PACKAGE + "StatusCountingService#check: countStatuses applies to "
+                + "JAX-RS resource methods (the status of their response); expected countExceptions on other methods");
+    }
+
+    @Test
+    void countingExceptionsOfAResourceThatIsNoBean() {
+        assertLogged("Invalid @RateLimited on " + PACKAGE + "UnscopedAttemptResource#attempt: countExceptions on a "
+                + "resource class that is no CDI bean, whose exceptions the library cannot see");
+    }
+
     /** A binding added once the library bound its interceptor would count nothing: the deployment says so. */
     @Test
     void aBindingAddedTooLateByAnotherExtension() {
@@ -163,7 +179,7 @@ class InvalidDeploymentIT {
         assertTrue(log.contains("ready in"), "Payara Micro did not finish starting; see target/invalid-deployments/payara.log");
         long failures = log.lines().filter(line -> line.contains("Exception while loading the app :")).count();
         // Payara reports a web application whose startup failed (unscoped-bad) apart from the others.
-        assertEquals(9, failures, "failed deployments in target/invalid-deployments/payara.log");
+        assertEquals(10, failures, "failed deployments in target/invalid-deployments/payara.log");
     }
 
     private static void assertLogged(String message) {

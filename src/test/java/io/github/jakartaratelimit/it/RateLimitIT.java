@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -261,5 +263,71 @@ class RateLimitIT {
         Optional<String> value = response.headers().firstValue(name);
         assertTrue(value.isPresent(), "missing header " + name + " in " + response.headers().map());
         return value.get();
+    }
+
+    /** Only failed logins count; a success is given back; after the third failure even the right password is refused. */
+    @Test
+    void onlyFailedAttemptsCountAndThenEvenTheRightPasswordIsRefused() {
+        String ann = "Bearer ann-token";
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> welcome = http.postForm("api/attempts/login", ann, "user=ann&password=ann-pw");
+            assertEquals(200, welcome.statusCode(), welcome.body());
+            assertEquals("\"attempts-login\";q=3;w=60", header(welcome, "RateLimit-Policy"));
+            assertTrue(header(welcome, "RateLimit").startsWith("\"attempts-login\";r=3;"), "a success is given back: "
+                    + header(welcome, "RateLimit"));
+        }
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            HttpResponse<String> wrong = http.postForm("api/attempts/login", ann, "user=ann&password=guess");
+            assertEquals(401, wrong.statusCode(), wrong.body());
+            assertTrue(header(wrong, "RateLimit").startsWith("\"attempts-login\";r=" + remaining + ";"), header(wrong, "RateLimit"));
+        }
+        HttpResponse<String> refused = http.postForm("api/attempts/login", ann, "user=ann&password=ann-pw");
+        assertEquals(429, refused.statusCode(), refused.body());
+        long retryAfter = Long.parseLong(header(refused, "Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    }
+
+    /** Each attempt is charged before it runs: fifty concurrent wrong passwords reach the check exactly three times. */
+    @Test
+    void concurrentFailuresNeverPassTheLimit() throws Exception {
+        int checkedBefore = Integer.parseInt(http.get("api/attempts/checked").body());
+        Map<Integer, AtomicInteger> statuses = Load.hammer(50, 50,
+                i -> http.postForm("api/attempts/login", "Bearer crowd-token", "user=crowd&password=guess" + i));
+        assertEquals(3, count(statuses, 401), "statuses " + statuses);
+        assertEquals(47, count(statuses, 429), "statuses " + statuses);
+        assertEquals(3, Integer.parseInt(http.get("api/attempts/checked").body()) - checkedBefore,
+                "attempts that reached the password check");
+    }
+
+    /** A counted exception counts; a call that returns is given back. */
+    @Test
+    void onlyTheCountedExceptionCounts() {
+        String caller = "Bearer coder-token";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, http.get("api/attempts/code/1234", caller).statusCode());
+        }
+        assertEquals(403, http.get("api/attempts/code/0000", caller).statusCode());
+        assertEquals(403, http.get("api/attempts/code/0001", caller).statusCode());
+        assertEquals(429, http.get("api/attempts/code/0002", caller).statusCode());
+        assertEquals(429, http.get("api/attempts/code/1234", caller).statusCode(), "the right code, too late");
+    }
+
+    /** A CDI bean that counts only the calls that throw its failure: the resource maps the failure, not the library. */
+    @Test
+    void aBeanCountsOnlyItsFailures() {
+        String caller = "Bearer safecracker-token";
+        for (int i = 0; i < 3; i++) {
+            assertEquals("opened", http.get("api/attempts/vault/1234", caller).body());
+        }
+        assertEquals(403, http.get("api/attempts/vault/0000", caller).statusCode());
+        assertEquals(403, http.get("api/attempts/vault/0001", caller).statusCode());
+        HttpResponse<String> refused = http.get("api/attempts/vault/1234", caller);
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"violated-policies\":[\"vault\"]"), refused.body());
+    }
+
+    private static int count(Map<Integer, AtomicInteger> statuses, int status) {
+        AtomicInteger count = statuses.get(status);
+        return count == null ? 0 : count.get();
     }
 }

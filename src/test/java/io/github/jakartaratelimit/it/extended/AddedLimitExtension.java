@@ -54,6 +54,16 @@ public class AddedLimitExtension implements Extension {
         }
 
         @Override
+        public int[] countStatuses() {
+            return new int[0];
+        }
+
+        @Override
+        public Class<? extends Throwable>[] countExceptions() {
+            return new Class[0];
+        }
+
+        @Override
         public Algorithm algorithm() {
             return Algorithm.DEFAULT;
         }
