@@ -78,9 +78,32 @@ public @interface RateLimited {
     @Nonbinding
     Class<? extends Throwable>[] countExceptions() default {};
 
+    /**
+     * Other limits for callers in given roles, for example {@code @Tier(role = "premium", value = "20 per minute")}:
+     * a caller gets the first tier whose role they have, else {@link #value()}. Each tier counts apart, and the
+     * headers report the tier the caller got. With a {@link #name()}, {@code ratelimit.limits.<name>.<role>}
+     * overrides a tier's limit, or adds a tier. Roles are asked of the caller as JAX-RS, the servlet request or
+     * Jakarta Security knows them; an anonymous caller has none.
+     */
+    @Nonbinding
+    Tier[] tiers() default {};
+
     /** The counting algorithm. Default: {@code ratelimit.algorithm}, itself fixed window by default. */
     @Nonbinding
     Algorithm algorithm() default Algorithm.DEFAULT;
+
+    /** A limit for callers in a role (see {@link RateLimited#tiers()}). */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({})
+    @interface Tier {
+
+        /** The role, as {@code isUserInRole} knows it. */
+        String role();
+
+        /** The limits for this role, in the syntax of {@link RateLimited#value()}. */
+        String value();
+    }
 
     /** The built-in ways to key callers. */
     enum Key {

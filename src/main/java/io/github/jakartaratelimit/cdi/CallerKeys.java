@@ -95,6 +95,20 @@ final class CallerKeys {
     }
 
     /**
+     * Whether the caller is in the role, asked of the source its principal came from (see {@link #principal}); an
+     * anonymous caller is in none.
+     */
+    boolean inRole(String role, HttpServletRequest http, Supplier<Principal> rest) {
+        if (rest instanceof RequestState.Caller caller) {
+            return caller.inRole(role);
+        }
+        if (http != null) {
+            return http.isUserInRole(role);
+        }
+        return security.isResolvable() && security.get().isCallerInRole(role);
+    }
+
+    /**
      * A custom resolver's key. A resolver that throws or returns nothing must not turn the call into an
      * HTTP 500 (nor let it through unlimited): the call is counted under one key shared by all such calls.
      */

@@ -35,6 +35,8 @@ final class Guard {
     final boolean filterOnly;
     /** Which outcomes of a call count: a conditional call is charged first and given back if its outcome does not. */
     final Outcomes outcomes;
+    /** The limits of callers in given roles, first match wins; empty for most guards. */
+    final List<Tier> tiers;
     private final String counterPrefix;
     private final String[] policyNames;
     private final Limit[] limits;
@@ -48,13 +50,15 @@ final class Guard {
      */
     Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
           Class<? extends KeyResolver> resolver, long cost) {
-        this(where, name, counterId, policy, key, resolver, cost, false, Outcomes.ALL);
+        this(where, name, counterId, policy, key, resolver, cost, false, Outcomes.ALL, List.of());
     }
 
     private Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
-                  Class<? extends KeyResolver> resolver, long cost, boolean filterOnly, Outcomes outcomes) {
+                  Class<? extends KeyResolver> resolver, long cost, boolean filterOnly, Outcomes outcomes,
+                  List<Tier> tiers) {
         this.filterOnly = filterOnly;
         this.outcomes = outcomes;
+        this.tiers = tiers;
         this.where = where;
         this.name = name;
         this.counterId = counterId;
@@ -98,12 +102,36 @@ final class Guard {
 
     /** This guard, for a method that only the JAX-RS filter counts. */
     Guard filterOnly() {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, true, outcomes);
+        return new Guard(where, name, counterId, policy, key, resolver, cost, true, outcomes, tiers);
     }
 
     /** This guard, counting only the given outcomes. */
     Guard counting(Outcomes counted) {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, counted);
+        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, counted, tiers);
+    }
+
+    /** This guard with tiers: for a role, another policy, counted apart, shown under the same name. */
+    Guard withTiers(List<Tier> roles) {
+        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, outcomes, List.copyOf(roles));
+    }
+
+    /** A tier's guard, as this one but for the policy of callers in {@code role}. */
+    Guard forRole(String role, Policy rolePolicy) {
+        return new Guard(where, name, counterId + "#" + role, rolePolicy, key, resolver, cost, filterOnly, outcomes, List.of());
+    }
+
+    /** The guard of the first tier whose role the caller has; this one when none. */
+    Guard tierFor(java.util.function.Predicate<String> inRole) {
+        for (Tier tier : tiers) {
+            if (inRole.test(tier.role())) {
+                return tier.guard();
+            }
+        }
+        return this;
+    }
+
+    /** The limit of callers in a role. */
+    record Tier(String role, Guard guard) {
     }
 
     /** Whether the key is (or may be) the client's address, which only the thread of an HTTP request knows. */
@@ -121,11 +149,25 @@ final class Guard {
     }
 
     boolean sameLimits(Guard other) {
-        return policy.algorithm() == other.policy.algorithm() && policy.limits().equals(other.policy.limits());
+        if (policy.algorithm() != other.policy.algorithm() || !policy.limits().equals(other.policy.limits())
+                || tiers.size() != other.tiers.size()) {
+            return false;
+        }
+        for (int i = 0; i < tiers.size(); i++) {
+            if (!tiers.get(i).role().equals(other.tiers.get(i).role()) || !tiers.get(i).guard().sameLimits(other.tiers.get(i).guard())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String describe() {
-        return policy.limits() + " " + policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        StringBuilder text = new StringBuilder().append(policy.limits()).append(' ')
+                .append(policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        for (Tier tier : tiers) {
+            text.append(", role ").append(tier.role()).append(": ").append(tier.guard().policy.limits());
+        }
+        return text.toString();
     }
 
     /** Caller keys longer than this are stored as their SHA-256: key material comes from outside. */

@@ -8,7 +8,12 @@ import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.eclipse.microprofile.config.Config;
@@ -72,19 +77,9 @@ final class Guards {
                     + (explicitName.isEmpty() ? "" : " or ratelimit.limits." + explicitName)
                     + ", for example \"10 per minute\"");
         }
-        List<Limit> limits;
-        try {
-            limits = LimitExpression.parse(text);
-        } catch (InvalidLimitException e) {
-            throw new DefinitionProblem(where, "invalid limit in " + source + ": " + e.getMessage());
-        }
         Algorithm algorithm = annotation.algorithm() == RateLimited.Algorithm.DEFAULT
                 ? settings.algorithm : Algorithm.valueOf(annotation.algorithm().name());
-        Policy policy = new Policy(algorithm, limits);
-        if (annotation.cost() < 1 || annotation.cost() > policy.smallestQuota()) {
-            throw new DefinitionProblem(where, "cost " + annotation.cost() + " is invalid: expected 1 to "
-                    + policy.smallestQuota() + " (the smallest quota of \"" + text + "\"), or no call could ever pass");
-        }
+        Policy policy = policy(where, algorithm, text, source, annotation.cost());
         String counterId = explicitName.isEmpty() ? "m:" + where + parameterTypes(method) : "n:" + explicitName;
         String name = explicitName.isEmpty() ? method.getName() : explicitName;
         Guard guard = new Guard(where, name, counterId, policy, annotation.key(), annotation.keyResolver(), annotation.cost());
@@ -95,7 +90,72 @@ final class Guards {
             }
         }
         Outcomes outcomes = new Outcomes(annotation.countStatuses(), annotation.countExceptions());
-        return outcomes.conditional() ? guard.counting(outcomes) : guard;
+        if (outcomes.conditional()) {
+            guard = guard.counting(outcomes);
+        }
+        List<Guard.Tier> tiers = tiers(where, annotation, explicitName, algorithm, guard, config);
+        return tiers.isEmpty() ? guard : guard.withTiers(tiers);
+    }
+
+    /**
+     * The tiers of the annotation, each overridden by {@code ratelimit.limits.<name>.<role>} when the policy is named,
+     * then the tiers such keys add (in the order of their roles).
+     */
+    private static List<Guard.Tier> tiers(String where, RateLimited annotation, String name, Algorithm algorithm,
+                                          Guard guard, Config config) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        for (RateLimited.Tier tier : annotation.tiers()) {
+            String role = tier.role().trim();
+            if (role.isEmpty()) {
+                throw new DefinitionProblem(where, "a tier has no role; expected the name of a role, as isUserInRole knows it");
+            }
+            if (texts.put(role, tier.value()) != null) {
+                throw new DefinitionProblem(where, "role " + role + " has two tiers; expected one per role");
+            }
+            sources.put(role, "the tier of role " + role);
+        }
+        if (!name.isEmpty()) {
+            String prefix = "ratelimit.limits." + name + ".";
+            List<String> added = new ArrayList<>();
+            for (String key : config.getPropertyNames()) {
+                if (key.startsWith(prefix) && key.length() > prefix.length() && !texts.containsKey(key.substring(prefix.length()))) {
+                    added.add(key.substring(prefix.length()));
+                }
+            }
+            Collections.sort(added);
+            for (String role : added) {
+                texts.put(role, "");
+                sources.put(role, "config key " + prefix + role);
+            }
+            for (String role : texts.keySet()) {
+                Optional<String> override = config.getOptionalValue(prefix + role, String.class);
+                if (override.isPresent()) {
+                    texts.put(role, override.get());
+                    sources.put(role, "config key " + prefix + role);
+                }
+            }
+        }
+        List<Guard.Tier> tiers = new ArrayList<>(texts.size());
+        texts.forEach((role, text) -> tiers.add(new Guard.Tier(role,
+                guard.forRole(role, policy(where, algorithm, text, sources.get(role), annotation.cost())))));
+        return tiers;
+    }
+
+    /** The policy of a limit text, its cost checked against it. */
+    private static Policy policy(String where, Algorithm algorithm, String text, String source, int cost) {
+        List<Limit> limits;
+        try {
+            limits = LimitExpression.parse(text);
+        } catch (InvalidLimitException e) {
+            throw new DefinitionProblem(where, "invalid limit in " + source + ": " + e.getMessage());
+        }
+        Policy policy = new Policy(algorithm, limits);
+        if (cost < 1 || cost > policy.smallestQuota()) {
+            throw new DefinitionProblem(where, "cost " + cost + " is invalid: expected 1 to "
+                    + policy.smallestQuota() + " (the smallest quota of \"" + text + "\"), or no call could ever pass");
+        }
+        return policy;
     }
 
     /** The guard of {@code ratelimit.default} for one resource method: its own counter, named "default". */

@@ -116,7 +116,10 @@ public class RateLimiter {
             LOG.info("jakarta-ratelimit: the application's clock " + provided.getClass().getName() + " drives the counters");
         }
         Set<Policy> policies = new HashSet<>();
-        guards.values().forEach(guard -> policies.add(guard.policy));
+        for (Guard guard : guards.values()) {
+            policies.add(guard.policy);
+            guard.tiers.forEach(tier -> policies.add(tier.guard().policy));
+        }
         if (!settings.defaultLimits.isEmpty()) {
             policies.add(new Policy(settings.algorithm, settings.defaultLimits));
         }
@@ -252,7 +255,8 @@ public class RateLimiter {
      */
     @FunctionalInterface
     public interface ResourceCheck {
-        void check(RequestState state, Supplier<Principal> restPrincipal);
+        /** @param servletRequest the request itself ({@link RequestState#SERVLET_REQUEST}), or {@code null} */
+        void check(RequestState state, Supplier<Principal> restPrincipal, HttpServletRequest servletRequest);
     }
 
     /**
@@ -278,9 +282,10 @@ public class RateLimiter {
             throw new IllegalStateException(problem);
         }
         if (guard != null) {
-            return (state, rest) -> {
+            return (state, rest, request) -> {
                 state.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
-                apply(guard, method, NO_PARAMETERS, http, rest, state); // a JAX-RS filter runs within its HTTP request
+                // A JAX-RS filter runs within its HTTP request: the request itself, else the container's proxy of it.
+                apply(guard, method, NO_PARAMETERS, request != null ? request : http, rest, state);
             };
         }
         if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
@@ -288,7 +293,7 @@ public class RateLimiter {
             return null;
         }
         Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
-        return (state, rest) -> apply(defaultGuard, method, NO_PARAMETERS, http, rest, state);
+        return (state, rest, request) -> apply(defaultGuard, method, NO_PARAMETERS, request != null ? request : http, rest, state);
     }
 
     /** Returned by {@link #httpAttribute} when the thread serves no HTTP request. */
@@ -369,6 +374,9 @@ public class RateLimiter {
      */
     private RequestState.Charge apply(Guard guard, Method method, Object[] parameters, HttpServletRequest http,
                                       Supplier<Principal> rest, RequestState state) {
+        if (!guard.tiers.isEmpty() && callers.principal(http, rest) != null) {
+            guard = guard.tierFor(role -> callers.inRole(role, http, rest));
+        }
         String key = callers.resolve(guard, method, parameters, http, rest);
         Decision decision = store.acquire(guard.policy, key, guard.cost);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic

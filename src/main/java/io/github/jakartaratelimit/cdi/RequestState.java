@@ -4,9 +4,11 @@ import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.core.Decision;
 
 import java.lang.reflect.Method;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -23,15 +25,31 @@ import jakarta.enterprise.context.RequestScoped;
  */
 public final class RequestState {
 
+    /**
+     * The request attribute (and JAX-RS request property) that holds the servlet request itself, set by the library's
+     * request listener: read through the request's properties, it spares the limiter the container's proxy of the
+     * current request, whose contextual lookup was most of the cost of keying a caller by address (Weld on Payara).
+     */
+    public static final String SERVLET_REQUEST = RequestState.class.getName() + ".request";
+
     /** The request attribute (and JAX-RS request property) that holds the request's state. */
     public static final String ATTRIBUTE = RequestState.class.getName();
 
     /**
-     * The request attribute (and JAX-RS request property) that holds a {@code Supplier<Principal>} of the JAX-RS
-     * caller: an authentication filter may replace the request's {@code SecurityContext} without the servlet layer
+     * The request attribute (and JAX-RS request property) that holds the {@link Caller} of the JAX-RS request: an authentication filter may replace the request's {@code SecurityContext} without the servlet layer
      * knowing, so the principal is read from JAX-RS when a key is needed.
      */
     public static final String REST_PRINCIPAL = RequestState.class.getName() + ".principal";
+
+    /**
+     * The caller as JAX-RS knows it, kept as the request property {@link #REST_PRINCIPAL}: read when a key or a tier
+     * is needed, so that authentication filters that run later are seen.
+     */
+    public interface Caller extends Supplier<Principal> {
+
+        /** Whether the caller is in the role, as JAX-RS's {@code SecurityContext.isUserInRole} says. */
+        boolean inRole(String role);
+    }
 
     private final List<Charge> charges = new ArrayList<>(2);
     private Class<?> checkedClass;

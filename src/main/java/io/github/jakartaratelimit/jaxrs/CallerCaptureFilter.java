@@ -3,7 +3,6 @@ package io.github.jakartaratelimit.jaxrs;
 import io.github.jakartaratelimit.cdi.RequestState;
 
 import java.security.Principal;
-import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -22,7 +21,20 @@ final class CallerCaptureFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        Supplier<Principal> principal = () -> request.getSecurityContext().getUserPrincipal();
-        request.setProperty(RequestState.REST_PRINCIPAL, principal);
+        request.setProperty(RequestState.REST_PRINCIPAL, new RestCaller(request));
+    }
+
+    /** The caller as the request's {@code SecurityContext} says, whichever filter set it. */
+    private record RestCaller(ContainerRequestContext request) implements RequestState.Caller {
+
+        @Override
+        public Principal get() {
+            return request.getSecurityContext().getUserPrincipal();
+        }
+
+        @Override
+        public boolean inRole(String role) {
+            return request.getSecurityContext().isUserInRole(role);
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -99,7 +100,8 @@ final class LimitFilters implements DynamicFeature {
             }
             try {
                 check.check(state, request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal
-                        ? (Supplier<Principal>) principal : null);
+                        ? (Supplier<Principal>) principal : null,
+                        request.getProperty(RequestState.SERVLET_REQUEST) instanceof HttpServletRequest servlet ? servlet : null);
             } catch (RateLimitExceededException refused) {
                 // The same 429 the mapper would give, without the runtime's search for it and its exception handling
                 // (a fifth of the cost of a refusal); only while the application has no mapper of its own for it.

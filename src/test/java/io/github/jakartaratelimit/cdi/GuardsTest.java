@@ -3,6 +3,7 @@ package io.github.jakartaratelimit.cdi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.cache.CacheManager;
 
@@ -31,6 +33,11 @@ import org.junit.jupiter.api.Test;
 class GuardsTest {
 
     static class Greetings {
+        @RateLimited(name = "account", value = "5/minute", tiers = {
+                @RateLimited.Tier(role = "premium", value = "20/minute"), @RateLimited.Tier(role = "staff", value = "50/minute")})
+        public void account() {
+        }
+
         @RateLimited(value = "3/minute", countStatuses = {403, 401}, countExceptions = IllegalStateException.class)
         public void login() {
         }
@@ -81,6 +88,18 @@ class GuardsTest {
 
         @RateLimited(value = "1/s", countStatuses = {401, 99})
         public void oddStatus() {
+        }
+
+        @RateLimited(value = "1/s", tiers = @RateLimited.Tier(role = " ", value = "2/s"))
+        public void noRole() {
+        }
+
+        @RateLimited(value = "1/s", tiers = {@RateLimited.Tier(role = "a", value = "2/s"), @RateLimited.Tier(role = "a", value = "3/s")})
+        public void twoTiers() {
+        }
+
+        @RateLimited(value = "1/s", tiers = @RateLimited.Tier(role = "premium", value = "2 per fortnight"))
+        public void badTier() {
         }
     }
 
@@ -162,6 +181,11 @@ class GuardsTest {
         assertTrue(problem("refund", Map.of()).startsWith(where + "refund: cost -1 is invalid: expected 1 to 5"));
         assertEquals(where + "oddStatus: countStatuses 99 is invalid: expected HTTP statuses, 100 to 599",
                 problem("oddStatus", Map.of()));
+        assertEquals(where + "noRole: a tier has no role; expected the name of a role, as isUserInRole knows it",
+                problem("noRole", Map.of()));
+        assertEquals(where + "twoTiers: role a has two tiers; expected one per role", problem("twoTiers", Map.of()));
+        assertTrue(problem("badTier", Map.of()).startsWith(where + "badTier: invalid limit in the tier of role premium: "
+                + "unknown unit \"fortnight\""), problem("badTier", Map.of()));
         assertTrue(problem("noLimit", Map.of(Invalid.class.getName() + "/noLimit/RateLimited/value", "5 per eon"))
                 .startsWith(where + "noLimit: invalid limit in config key " + Invalid.class.getName()
                         + "/noLimit/RateLimited/value: unknown unit \"eon\""));
@@ -325,5 +349,26 @@ class GuardsTest {
         assertEquals(List.of(), failed.settle(401));
         assertEquals(2, failed.statuses().get(0).remaining(), "a failure counts");
         assertEquals(List.of(failure), failed.takeBack(), "until a refusal of its request takes everything back");
+    }
+
+    /** A caller gets the first tier whose role they have; configuration overrides a tier or adds one; tiers count apart. */
+    @Test
+    void tiersPerRole() throws Exception {
+        Guard account = guard(Greetings.class, "account", Map.of(
+                "ratelimit.limits.account.staff", "60/minute", "ratelimit.limits.account.gold", "100/minute"));
+        assertEquals(List.of("premium", "staff", "gold"), account.tiers.stream().map(Guard.Tier::role).toList());
+        assertEquals(List.of(new Limit(5, 60_000)), account.policy.limits());
+        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("premium")::contains).policy.limits());
+        assertEquals(List.of(new Limit(60, 60_000)), account.tierFor(Set.of("staff")::contains).policy.limits(),
+                "overridden by ratelimit.limits.account.staff");
+        assertEquals(List.of(new Limit(100, 60_000)), account.tierFor(Set.of("gold", "user")::contains).policy.limits(),
+                "added by ratelimit.limits.account.gold");
+        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("staff", "premium")::contains).policy.limits(),
+                "the first tier declared wins");
+        assertSame(account, account.tierFor(Set.of("user")::contains));
+        Guard premium = account.tierFor(Set.of("premium")::contains);
+        assertEquals("account", premium.name, "headers show the policy's name with the tier's quota");
+        assertNotEquals(account.counterKey("u:", "carol"), premium.counterKey("u:", "carol"), "each tier counts apart");
+        assertFalse(account.sameLimits(guard(Greetings.class, "account", Map.of())), "tiers are part of the limits");
     }
 }

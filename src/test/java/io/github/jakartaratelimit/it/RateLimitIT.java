@@ -29,6 +29,7 @@ class RateLimitIT {
         return Deployments.testApplication("ratelimit-it", String.join("\n",
                 "ratelimit.default=3 per minute",
                 "ratelimit.limits.overridden=2 per minute",
+                "ratelimit.limits.tiered.gold=3 per minute",
                 "io.github.jakartaratelimit.it.app.LimitedResource/perMethod/RateLimited/value=1 per minute"));
     }
 
@@ -324,6 +325,24 @@ class RateLimitIT {
         HttpResponse<String> refused = http.get("api/attempts/vault/1234", caller);
         assertEquals(429, refused.statusCode(), refused.body());
         assertTrue(refused.body().contains("\"violated-policies\":[\"vault\"]"), refused.body());
+    }
+
+    /** A caller gets the tier of their role, counted apart and shown in the headers; configuration adds tiers. */
+    @Test
+    void aCallerGetsTheTierOfTheirRole() {
+        assertTier("Bearer premium-dora-token", 4);
+        assertTier("Bearer gold-finn-token", 3); // ratelimit.limits.tiered.gold
+        assertTier("Bearer eve-token", 2);
+    }
+
+    private void assertTier(String caller, int quota) {
+        for (int remaining = quota - 1; remaining >= 0; remaining--) {
+            HttpResponse<String> ok = http.get("api/tiered", caller);
+            assertEquals(200, ok.statusCode(), caller + ": " + ok.body());
+            assertEquals("\"tiered\";q=" + quota + ";w=60", header(ok, "RateLimit-Policy"), caller);
+            assertTrue(header(ok, "RateLimit").startsWith("\"tiered\";r=" + remaining + ";"), caller + ": " + header(ok, "RateLimit"));
+        }
+        assertEquals(429, http.get("api/tiered", caller).statusCode(), caller);
     }
 
     private static int count(Map<Integer, AtomicInteger> statuses, int status) {

@@ -46,6 +46,13 @@ public class LimitedResource {
     }
 
     @GET
+    @Path("tiered")
+    @RateLimited(name = "tiered", value = "2 per minute", tiers = @RateLimited.Tier(role = "premium", value = "4 per minute"))
+    public String tiered() {
+        return "tiered";
+    }
+
+    @GET
     @Path("items")
     public String items() {
         return "items";

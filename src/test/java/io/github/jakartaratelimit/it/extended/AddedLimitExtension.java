@@ -64,6 +64,11 @@ public class AddedLimitExtension implements Extension {
         }
 
         @Override
+        public Tier[] tiers() {
+            return new Tier[0];
+        }
+
+        @Override
         public Algorithm algorithm() {
             return Algorithm.DEFAULT;
         }

@@ -9,17 +9,21 @@ import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 
-/** Two demo users, alice and bob, checked by HTTP Basic. A demo only: never keep passwords in code. */
+/**
+ * Three demo users checked by HTTP Basic: alice and bob (role user), carol (roles user and premium). A demo only:
+ * never keep passwords in code.
+ */
 @ApplicationScoped
 @BasicAuthenticationMechanismDefinition(realmName = "quickstart")
 public class Users implements IdentityStore {
 
-    private static final Map<String, String> PASSWORDS = Map.of("alice", "alice-pw", "bob", "bob-pw");
+    private static final Map<String, String> PASSWORDS = Map.of("alice", "alice-pw", "bob", "bob-pw", "carol", "carol-pw");
+    private static final Map<String, Set<String>> ROLES = Map.of("carol", Set.of("user", "premium"));
 
     public CredentialValidationResult validate(UsernamePasswordCredential credential) {
         String expected = PASSWORDS.get(credential.getCaller());
         return expected != null && credential.compareTo(credential.getCaller(), expected)
-                ? new CredentialValidationResult(credential.getCaller(), Set.of("user"))
+                ? new CredentialValidationResult(credential.getCaller(), ROLES.getOrDefault(credential.getCaller(), Set.of("user")))
                 : CredentialValidationResult.INVALID_RESULT;
     }
 }
