@@ -85,6 +85,7 @@ public class RateLimiter {
     private HttpServletRequest http;
     private Storage storage;
     private FailoverStore store;
+    private CallMetrics metrics = CallMetrics.NONE;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
@@ -127,6 +128,7 @@ public class RateLimiter {
                 settings.cacheName + "-" + namespace, policies, provided != null ? provided : TimeSource.SYSTEM,
                 provided != null ? provided : MONOTONIC, this::storageFailed);
         store = storage.store();
+        metrics = CallMetrics.of(beans, Thread.currentThread().getContextClassLoader());
         storage.start();
     }
 
@@ -378,12 +380,16 @@ public class RateLimiter {
             guard = guard.tierFor(role -> callers.inRole(role, http, rest));
         }
         String key = callers.resolve(guard, method, parameters, http, rest);
+        long start = System.nanoTime();
         Decision decision = store.acquire(guard.policy, key, guard.cost);
+        metrics.store(System.nanoTime() - start);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
+            metrics.call(guard.name, CallMetrics.Outcome.UNAVAILABLE);
             refuse(state);
             throw new RateLimitUnavailableException(Duration.ofSeconds(1));
         }
         if (decision == null) { // the store is down and there is no local one
+            metrics.call(guard.name, CallMetrics.Outcome.UNAVAILABLE);
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
                 refuse(state);
                 throw new RateLimitUnavailableException(store.untilProbe());
@@ -395,9 +401,11 @@ public class RateLimiter {
             state.add(charge);
         }
         if (!decision.allowed()) {
+            metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
             refuse(state);
             throw new RateLimitExceededException(guard.statuses(decision));
         }
+        metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
         return charge;
     }
 

@@ -16,6 +16,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -343,6 +344,32 @@ class RateLimitIT {
             assertTrue(header(ok, "RateLimit").startsWith("\"tiered\";r=" + remaining + ";"), caller + ": " + header(ok, "RateLimit"));
         }
         assertEquals(429, http.get("api/tiered", caller).statusCode(), caller);
+    }
+
+    /** Payara has MicroProfile Metrics: {@code ratelimit_calls_total} counts the decisions per policy and outcome. */
+    @Test
+    @Tag("payara")
+    void metricsCountTheDecisionsPerPolicyAndOutcome() {
+        double admitted = metric("greeting", "admitted");
+        double rejected = metric("greeting", "rejected");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("api/greeting", "Bearer metered-token").statusCode());
+        }
+        assertEquals(429, http.get("api/greeting", "Bearer metered-token").statusCode());
+        assertEquals(admitted + 5, metric("greeting", "admitted"));
+        assertEquals(rejected + 1, metric("greeting", "rejected"));
+        assertTrue(http.get("/metrics").body().contains("ratelimit_store_duration_count{"), "the store's timer");
+    }
+
+    /** A counter of Payara's Prometheus text, read as a monitoring system would; 0 before its first call. */
+    private double metric(String policy, String outcome) {
+        HttpResponse<String> metrics = http.get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        return metrics.body().lines()
+                .filter(line -> line.startsWith("ratelimit_calls_total{") && line.contains("policy=\"" + policy + "\"")
+                        && line.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
     }
 
     private static int count(Map<Integer, AtomicInteger> statuses, int status) {
