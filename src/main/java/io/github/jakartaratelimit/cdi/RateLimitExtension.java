@@ -222,14 +222,63 @@ public class RateLimitExtension implements Extension {
     }
 
     /**
+     * Logs a warning for each {@code ratelimit.*} key that changes nothing (a typo, or the limit of a name no method
+     * uses), naming the closest key or name that would: once, when the web application starts, since only then are
+     * the names of resources that are no beans known as well as the beans'.
+     *
+     * @param resources the application's JAX-RS resource classes
+     */
+    public static void warnAboutStrayKeys(Iterable<Class<?>> resources) {
+        BeanManager beans = beanManager();
+        if (beans == null) {
+            return; // the names in use cannot all be known: better no warning than a false one
+        }
+        Set<String> names = new HashSet<>();
+        try {
+            for (Guard guard : beans.getExtension(RateLimitExtension.class).guards.values()) {
+                if (guard.counterId.startsWith("n:")) {
+                    names.add(guard.name);
+                }
+            }
+        } catch (RuntimeException noExtension) { // CDI without the library's extension: the names are unknown
+            return;
+        }
+        for (Class<?> type : resources) {
+            for (Method method : type.getMethods()) {
+                try {
+                    Bindings.Found found = Guards.annotation(type, method);
+                    if (found != null && !found.annotation().name().isBlank()) {
+                        names.add(found.annotation().name().trim());
+                    }
+                } catch (Guards.DefinitionProblem reportedElsewhere) {
+                    // the validation names it
+                }
+            }
+        }
+        Config config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
+        for (String warning : Settings.strayKeys(config.getPropertyNames(), names)) {
+            java.util.logging.Logger.getLogger(RateLimitExtension.class.getName()).warning("jakarta-ratelimit: " + warning);
+        }
+    }
+
+    /** The web application's own {@code BeanManager}; {@code null} where it cannot be found. */
+    private static BeanManager beanManager() {
+        try {
+            return (BeanManager) new javax.naming.InitialContext().lookup("java:comp/BeanManager");
+        } catch (javax.naming.NamingException | RuntimeException none) {
+            return null;
+        }
+    }
+
+    /**
      * Whether the container made the class a bean; true when it cannot tell (checked again when JAX-RS starts). The
      * web application's own {@code BeanManager}: {@code CDI.current()} cannot tell which one a library class means.
      */
     private static boolean isBean(Class<?> type) {
+        BeanManager beans = beanManager();
         try {
-            BeanManager beans = (BeanManager) new javax.naming.InitialContext().lookup("java:comp/BeanManager");
-            return !beans.getBeans(type).isEmpty();
-        } catch (javax.naming.NamingException | RuntimeException cannotTell) {
+            return beans == null || !beans.getBeans(type).isEmpty();
+        } catch (RuntimeException cannotTell) {
             return true;
         }
     }

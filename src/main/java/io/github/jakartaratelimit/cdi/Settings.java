@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.eclipse.microprofile.config.Config;
@@ -69,11 +70,13 @@ public final class Settings {
 
     private Settings(Config config) {
         List<String> problems = new ArrayList<>();
+        // Every value is trimmed, and every keyword read regardless of case, the same way for each key.
         enabled = read(config, "ratelimit.enabled", "true", problems, "true or false", value -> {
-            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            String trimmed = value.trim();
+            if (!trimmed.equalsIgnoreCase("true") && !trimmed.equalsIgnoreCase("false")) {
                 throw new IllegalArgumentException();
             }
-            return Boolean.parseBoolean(value);
+            return Boolean.parseBoolean(trimmed);
         });
         defaultLimits = read(config, "ratelimit.default", "", problems, "a limit such as \"100 per minute\", or empty",
                 value -> value.isBlank() ? List.of() : LimitExpression.parse(value));
@@ -90,7 +93,11 @@ public final class Settings {
         cacheProvider = read(config, "ratelimit.cache.provider", "auto", problems,
                 "auto, ehcache, container or the class name of a javax.cache.spi.CachingProvider", value -> {
                     String trimmed = value.trim();
-                    if (!trimmed.matches("auto|ehcache|container|[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
+                    String keyword = trimmed.toLowerCase(Locale.ROOT);
+                    if (keyword.matches("auto|ehcache|container")) {
+                        return keyword;
+                    }
+                    if (!trimmed.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
                         throw new IllegalArgumentException();
                     }
                     return trimmed;
@@ -172,8 +179,80 @@ public final class Settings {
         };
     }
 
+    /** Every key the library reads besides the limits: the ones it knows when it warns about others. */
+    static final Set<String> KEYS = Set.of("ratelimit.enabled", "ratelimit.default", "ratelimit.algorithm",
+            "ratelimit.headers", "ratelimit.cache.provider", "ratelimit.cache.uri", "ratelimit.cache.name",
+            "ratelimit.cache.namespace", "ratelimit.cache.max-entries", "ratelimit.cache.timeout-millis",
+            "ratelimit.on-storage-failure", "ratelimit.lease", "ratelimit.forwarded-header", "ratelimit.trusted-proxies");
+
+    private static final String LIMITS = "ratelimit.limits.";
+
+    /**
+     * A warning for each {@code ratelimit.*} key that would change nothing: one the library does not know (a typo),
+     * or {@code ratelimit.limits.<name>} (or {@code .<name>.<role>}) for a name no {@code @RateLimited} uses; each
+     * names the closest key or name that would.
+     *
+     * @param names         the configuration's property names
+     * @param policyNames   the {@code name}s of the application's {@code @RateLimited}
+     */
+    static List<String> strayKeys(Iterable<String> names, Set<String> policyNames) {
+        List<String> warnings = new ArrayList<>();
+        for (String key : names) {
+            if (!key.startsWith("ratelimit.") || KEYS.contains(key)) {
+                continue;
+            }
+            if (key.startsWith(LIMITS) && key.length() > LIMITS.length()) {
+                String name = key.substring(LIMITS.length());
+                if (!policyNames.contains(name) && policyNames.stream().noneMatch(used -> name.startsWith(used + "."))) {
+                    warnings.add(key + " names no policy of this application (no @RateLimited(name = \"" + name
+                            + "\")), so it changes nothing" + closest(name, policyNames, "; the closest name in use is "));
+                }
+            } else {
+                warnings.add(key + " is no setting of jakarta-ratelimit, so it changes nothing"
+                        + closest(key, KEYS, "; the closest one is "));
+            }
+        }
+        return warnings;
+    }
+
+    private static String closest(String text, Set<String> candidates, String prefix) {
+        String best = null;
+        int distance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int d = distance(text, candidate);
+            if (d < distance || d == distance && candidate.compareTo(best) < 0) {
+                best = candidate;
+                distance = d;
+            }
+        }
+        return best == null ? "" : prefix + best;
+    }
+
+    /** Levenshtein distance: the edits from one text to the other. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
     private static <T> T read(Config config, String key, String fallback, List<String> problems, String expected,
                               Function<String, T> parse) {
+        if (!KEYS.contains(key)) { // a key read must be known, or strayKeys would warn about it
+            throw new IllegalStateException(key + " is missing from Settings.KEYS");
+        }
         String value = config.getOptionalValue(key, String.class).orElse(fallback);
         try {
             return parse.apply(value);

@@ -17,7 +17,7 @@ import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
 /**
- * Registers the library's request listener, and fails the deployment when a JAX-RS resource that is no CDI bean (no scope, so CDI never sees it) carries an
+ * Registers the library's request listener, warns about settings that change nothing, and fails the deployment when a JAX-RS resource that is no CDI bean (no scope, so CDI never sees it) carries an
  * invalid {@code @RateLimited}: the servlet container hands over every {@code @Path} class while the application
  * deploys, on every server, before any request.
  */
@@ -29,6 +29,7 @@ public final class ResourceValidation implements ServletContainerInitializer {
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         context.addListener(new RequestCapture());
+        RateLimitExtension.warnAboutStrayKeys(classes == null ? Set.of() : classes);
         if (classes == null) {
             return;
         }

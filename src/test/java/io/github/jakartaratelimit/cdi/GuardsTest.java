@@ -371,4 +371,32 @@ class GuardsTest {
         assertNotEquals(account.counterKey("u:", "carol"), premium.counterKey("u:", "carol"), "each tier counts apart");
         assertFalse(account.sameLimits(guard(Greetings.class, "account", Map.of())), "tiers are part of the limits");
     }
+
+    /** A key that changes nothing is named with the closest one that would; keys in use and other libraries' are not. */
+    @Test
+    void strayKeysAreNamedWithTheClosestKnownOne() {
+        List<String> warnings = Settings.strayKeys(List.of("ratelimit.algoritm", "ratelimit.limits.serach",
+                "ratelimit.limits.search", "ratelimit.limits.account.premium", "ratelimit.limits.acount.premium",
+                "ratelimit.cache.provider", "mp.openapi.filter", "RATELIMIT_DEFAULT"), Set.of("search", "account"));
+        assertEquals(List.of(
+                "ratelimit.algoritm is no setting of jakarta-ratelimit, so it changes nothing; the closest one is "
+                        + "ratelimit.algorithm",
+                "ratelimit.limits.serach names no policy of this application (no @RateLimited(name = \"serach\")), so it "
+                        + "changes nothing; the closest name in use is search",
+                "ratelimit.limits.acount.premium names no policy of this application (no @RateLimited(name = "
+                        + "\"acount.premium\")), so it changes nothing; the closest name in use is account"), warnings);
+        assertEquals(List.of(), Settings.strayKeys(Settings.KEYS, Set.of()), "every setting the library reads is known");
+    }
+
+    @Test
+    void valuesAreTrimmedAndKeywordsReadRegardlessOfCase() {
+        Settings settings = Settings.read(config(Map.of("ratelimit.enabled", " FALSE ", "ratelimit.cache.provider", " EhCache",
+                "ratelimit.headers", " Legacy ", "ratelimit.algorithm", "Sliding-Window ", "ratelimit.lease", " OFF"), Map.of()));
+        assertEquals(List.of(), settings.errors);
+        assertFalse(settings.enabled);
+        assertEquals("ehcache", settings.cacheProvider);
+        assertEquals(Settings.Headers.LEGACY, settings.headers);
+        assertEquals(Algorithm.SLIDING_WINDOW, settings.algorithm);
+        assertFalse(settings.lease);
+    }
 }

@@ -59,6 +59,9 @@ class InvalidDeploymentIT {
         deploy(dir, arguments, "bad-resolver", "", UnresolvableKeyResource.class);
         deploy(dir, arguments, "shared-name", "", SharedNameResource.class);
         deploy(dir, arguments, "async-ejb", "", AsyncReportService.class);
+        // Valid, but two settings change nothing: the deployment warns (before any web application fails to start).
+        deploy(dir, arguments, "stray-keys", "ratelimit.algoritm=sliding-window\nratelimit.limits.serach=5 per minute",
+                SearchResource.class);
         // Payara starts no further web application after one failed to start: one war for both such failures.
         deploy(dir, arguments, "unscoped-bad", "", UnscopedBadResource.class, UnscopedAttemptResource.class);
         deploy(dir, arguments, "status-counting-bean", "", StatusCountingService.class);
@@ -165,6 +168,15 @@ class InvalidDeploymentIT {
     void countingExceptionsOfAResourceThatIsNoBean() {
         assertLogged("Invalid @RateLimited on " + PACKAGE + "UnscopedAttemptResource#attempt: countExceptions on a "
                 + "resource class that is no CDI bean, whose exceptions the library cannot see");
+    }
+
+    /** A key that changes nothing is named, with the closest one that would. */
+    @Test
+    void settingsThatChangeNothingAreWarnedAbout() {
+        assertLogged("jakarta-ratelimit: ratelimit.algoritm is no setting of jakarta-ratelimit, so it changes nothing; "
+                + "the closest one is ratelimit.algorithm");
+        assertLogged("jakarta-ratelimit: ratelimit.limits.serach names no policy of this application (no "
+                + "@RateLimited(name = \"serach\")), so it changes nothing; the closest name in use is search");
     }
 
     /** A binding added once the library bound its interceptor would count nothing: the deployment says so. */
