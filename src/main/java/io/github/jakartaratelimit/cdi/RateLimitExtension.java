@@ -59,6 +59,8 @@ public class RateLimitExtension implements Extension {
     private final Set<Type> resolverTypes = new HashSet<>();
     private Settings settings;
     private Config config;
+    /** The application's limiter once it started: the readiness check asks it. */
+    private volatile RateLimiter limiter;
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
     private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
@@ -145,6 +147,9 @@ public class RateLimitExtension implements Extension {
     }
 
     void validate(@Observes AfterBeanDiscovery event) {
+        if (present("org.eclipse.microprofile.health.HealthCheck")) {
+            MicroProfileHealth.register(event, () -> limiter);
+        }
         config = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
         settings = Settings.read(config);
         settings.errors.forEach(error -> event.addDefinitionError(new DeploymentException(error)));
@@ -289,6 +294,16 @@ public class RateLimitExtension implements Extension {
                 + "countStatuses";
     }
 
+    /** Whether the application can see the class (an optional API: MicroProfile Health). */
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+
     static boolean interceptable(Method method) {
         int modifiers = method.getModifiers();
         return !Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers) && !method.isSynthetic()
@@ -317,6 +332,10 @@ public class RateLimitExtension implements Extension {
             }
         }
         return false;
+    }
+
+    void started(RateLimiter started) {
+        limiter = started;
     }
 
     Settings settings() {

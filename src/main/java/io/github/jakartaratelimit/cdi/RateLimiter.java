@@ -93,6 +93,7 @@ public class RateLimiter {
     void start() {
         try {
             open();
+            extension.started(this); // the readiness check may ask it from now on
         } catch (RuntimeException e) {
             // Servers tend to report only "Unable to invoke start()": say why, once, in plain words.
             LOG.log(Level.SEVERE, "jakarta-ratelimit: cannot open the counter store: " + e.getMessage(), e);
@@ -157,6 +158,25 @@ public class RateLimiter {
     /** Whether rate limiting is on at all ({@code ratelimit.enabled}). */
     public boolean enabled() {
         return settings.enabled;
+    }
+
+    /**
+     * What the readiness check reports of the counter store.
+     *
+     * @param down        whether the store does not answer (not connected yet, or the breaker is open)
+     * @param description the store's {@code ratelimit.cache.provider} (never its URI, which may hold a password);
+     *                    {@code disabled} when rate limiting is off
+     * @param onFailure   {@code ratelimit.on-storage-failure}: what calls meet while it is down
+     */
+    public record StoreState(boolean down, String description, String onFailure) {
+    }
+
+    /** The counter store's state, for the readiness check. */
+    public StoreState storeState() {
+        if (store == null) {
+            return new StoreState(false, "disabled", settings.onStorageFailure.key());
+        }
+        return new StoreState(store.down(), settings.cacheProvider, settings.onStorageFailure.key());
     }
 
     /** Which headers to send. */

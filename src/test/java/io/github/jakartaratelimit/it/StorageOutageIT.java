@@ -98,7 +98,7 @@ class StorageOutageIT {
 
     @Test
     @Order(1)
-    void storesThatAreDownWhenTheApplicationsStartStopNothing() {
+    void storesThatAreDownWhenTheApplicationsStartStopNothing() throws Exception {
         assertTrue(payara.output().contains("deny was successfully deployed"), "see " + DIR.resolve("payara.log"));
         assertTrue(payara.output().contains("redis was successfully deployed"), "see " + DIR.resolve("payara.log"));
         assertTrue(payara.output().contains("jakarta-ratelimit: the counter store (ratelimit.cache.provider="
@@ -110,6 +110,18 @@ class StorageOutageIT {
         }
         assertRefused(deny.get("api/greeting"));
         assertRefused(viaRedis.get("api/greeting"));
+        HttpResponse<String> ready = readiness();
+        assertEquals(503, ready.statusCode(), ready.body());
+        String checks = ready.body().replaceAll("\\s", "");
+        assertTrue(checks.contains("\"name\":\"ratelimit-store\"") && checks.contains("\"status\":\"DOWN\""), checks);
+        for (String policy : new String[] {"deny", "allow"}) {
+            assertTrue(checks.contains("\"on-storage-failure\":\"" + policy + "\""), "the policy in force: " + checks);
+        }
+    }
+
+    /** MicroProfile Health's readiness of the whole server: the three applications' checks {@code ratelimit-store}. */
+    private static HttpResponse<String> readiness() throws Exception {
+        return new Http(new URL("http://127.0.0.1:" + PORT + "/")).get("health/ready");
     }
 
     @Test
@@ -127,6 +139,10 @@ class StorageOutageIT {
             assertEquals(200, counted.statusCode(), counted.body());
             assertTrue(counted.headers().firstValue("RateLimit").isPresent(), "counted");
         }
+        HttpResponse<String> ready = readiness();
+        assertEquals(200, ready.statusCode(), ready.body());
+        String checks = ready.body().replaceAll("\\s", "");
+        assertTrue(checks.contains("\"name\":\"ratelimit-store\"") && !checks.contains("DOWN"), checks);
     }
 
     @Test
