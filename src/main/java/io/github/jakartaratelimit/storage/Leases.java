@@ -169,15 +169,22 @@ final class Leases {
         return refusal.decision;
     }
 
-    /** Keeps a new lease (or, with nothing left over, the record of the call, for the rate); merges a live one. */
+    /**
+     * Keeps a new lease (or, with nothing left over, the record of the call, for the rate); merges a live one. In one
+     * step under the key's lock: two threads that both asked the store (after waiting their rounds) each replace the
+     * lease before; merged outside the lock, the first one's units could land in a lease the second had already
+     * replaced, stranded there (counted in the store, spent by nobody).
+     */
     private void keep(String key, Lease lease, Lease previous) {
         if (previous == null && leases.size() >= MAX_KEYS) {
             return;
         }
-        Lease replaced = leases.put(key, lease);
-        if (replaced != null && replaced != lease && replaced.window == lease.window && !replaced.refusal) {
-            lease.permits.addAndGet(replaced.permits.getAndSet(0)); // same window: its units are still this node's
-        }
+        leases.compute(key, (k, replaced) -> {
+            if (replaced != null && replaced != lease && replaced.window == lease.window && !replaced.refusal) {
+                lease.permits.addAndGet(replaced.permits.getAndSet(0)); // same window: its units are still this node's
+            }
+            return lease;
+        });
     }
 
     /**
