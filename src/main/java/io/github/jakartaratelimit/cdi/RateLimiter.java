@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.RateLimitExceededException;
+import io.github.jakartaratelimit.RateLimitClock;
 import io.github.jakartaratelimit.RateLimitExempt;
 import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.RateLimitStorageFailure;
@@ -115,7 +116,8 @@ public class RateLimiter {
         String namespace = settings.cacheNamespace != null ? settings.cacheNamespace : applicationName();
         TimeSource provided = providedClock();
         if (provided != null) {
-            LOG.info("jakarta-ratelimit: the application's clock " + provided.getClass().getName() + " drives the counters");
+            Object named = provided instanceof ApplicationClock own ? own.clock() : provided;
+            LOG.info("jakarta-ratelimit: the application's clock " + named.getClass().getName() + " drives the counters");
         }
         Set<Policy> policies = new HashSet<>();
         for (Guard guard : guards.values()) {
@@ -506,14 +508,17 @@ public class RateLimiter {
     }
 
     /**
-     * A {@link TimeSource} bean of the application, if it has one: then it drives the counters and the storage
-     * breaker, so that tests advance time instead of sleeping. It must serialize with its state (it travels
-     * inside entry processors), so make it {@code @Dependent}.
+     * The application's {@link RateLimitClock} bean, if it has one (or, as before it was public, a {@link TimeSource}
+     * bean): then it drives the counters and the storage breaker, so that tests advance time instead of sleeping.
      */
     private static TimeSource providedClock() {
         try {
-            var clock = CDI.current().select(TimeSource.class);
-            return clock.isResolvable() ? clock.get() : null;
+            var clock = CDI.current().select(RateLimitClock.class);
+            if (clock.isResolvable()) {
+                return new ApplicationClock(clock.get());
+            }
+            var source = CDI.current().select(TimeSource.class);
+            return source.isResolvable() ? source.get() : null;
         } catch (IllegalStateException noContainer) {
             return null;
         }

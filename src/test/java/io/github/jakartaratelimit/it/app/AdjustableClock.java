@@ -1,6 +1,6 @@
 package io.github.jakartaratelimit.it.app;
 
-import io.github.jakartaratelimit.core.TimeSource;
+import io.github.jakartaratelimit.RateLimitClock;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +13,7 @@ import jakarta.enterprise.context.Dependent;
  * inside entry processors, and whichever JVM evaluates one reads that JVM's offset.
  */
 @Dependent
-public class AdjustableClock implements TimeSource {
+public class AdjustableClock implements RateLimitClock {
 
     private static final long serialVersionUID = 1L;
     private static final AtomicLong OFFSET_MILLIS = new AtomicLong();
