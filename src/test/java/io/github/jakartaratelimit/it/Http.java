@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 
 /** A plain HTTP client, as a user's would be. */
 final class Http {
@@ -53,6 +54,13 @@ final class Http {
         return send(request(path).header("Authorization", authorization)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    /** {@link #postForm}, without waiting for the answer. */
+    CompletableFuture<HttpResponse<String>> postFormAsync(String path, String authorization, String form) {
+        return CLIENT.sendAsync(request(path).header("Authorization", authorization)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A header that must be present. */

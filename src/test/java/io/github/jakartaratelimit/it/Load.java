@@ -25,19 +25,13 @@ final class Load {
 
     /** Sends {@code requests} requests from {@value #THREADS} threads released together; counts the statuses. */
     static Map<Integer, AtomicInteger> hammer(int requests, IntFunction<HttpResponse<String>> request) throws Exception {
-        return hammer(requests, THREADS, request);
-    }
-
-    /** Sends {@code requests} requests from {@code threads} threads released together; counts the statuses. */
-    static Map<Integer, AtomicInteger> hammer(int requests, int threads, IntFunction<HttpResponse<String>> request)
-            throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
             AtomicInteger next = new AtomicInteger();
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> workers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
+            for (int t = 0; t < THREADS; t++) {
                 workers.add(pool.submit(() -> {
                     start.await();
                     for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {

@@ -3,6 +3,8 @@ package io.github.jakartaratelimit.it.app;
 import io.github.jakartaratelimit.RateLimitExempt;
 import io.github.jakartaratelimit.RateLimited;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -26,15 +28,32 @@ public class AttemptResource {
     @Inject
     Vault vault;
 
-    /** A password check that takes a while, as a real one does, so that concurrent attempts overlap. */
+    /** Closed by a test while it wants the attempts that reached the check to stay in flight; open otherwise. */
+    private static volatile CountDownLatch gate = new CountDownLatch(0);
+
     @POST
     @Path("login")
     @RateLimited(name = "attempts-login", value = "3 per minute", countStatuses = {401, 403})
     public Response login(@FormParam("user") String user, @FormParam("password") String password) throws InterruptedException {
         CHECKED.incrementAndGet();
-        Thread.sleep(50);
+        gate.await(30, TimeUnit.SECONDS);
         return (user + "-pw").equals(password) ? Response.ok("welcome " + user).build()
                 : Response.status(Response.Status.UNAUTHORIZED).entity("wrong password").build();
+    }
+
+    /** Holds the attempts that reach the check until {@link #open()}. */
+    @POST
+    @Path("gate/close")
+    @RateLimitExempt
+    public void close() {
+        gate = new CountDownLatch(1);
+    }
+
+    @POST
+    @Path("gate/open")
+    @RateLimitExempt
+    public void open() {
+        gate.countDown();
     }
 
     @GET
