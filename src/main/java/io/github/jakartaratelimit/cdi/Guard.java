@@ -110,6 +110,11 @@ final class Guard {
         return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, counted, tiers);
     }
 
+    /** This guard, charging {@code units} per call. */
+    Guard costing(long units) {
+        return new Guard(where, name, counterId, policy, key, resolver, units, filterOnly, outcomes, tiers);
+    }
+
     /** This guard with tiers: for a role, another policy, counted apart, shown under the same name. */
     Guard withTiers(List<Tier> roles) {
         return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, outcomes, List.copyOf(roles));

@@ -158,6 +158,32 @@ final class Guards {
         return policy;
     }
 
+    /**
+     * The guard of a policy code defines ({@code RateLimits.policy(name, limits)}): keyed as the annotation's default,
+     * its limits overridden by {@code ratelimit.limits.<name>}.
+     *
+     * @throws DefinitionProblem naming the call, the bad text and what was expected
+     */
+    static Guard forCode(String name, String limits, Settings settings, Config config) {
+        String where = "RateLimits.policy(\"" + name + "\")";
+        if (name == null || !printableAscii(name.trim()) || !name.equals(name.trim())) {
+            throw new DefinitionProblem(where, "the name is invalid: expected printable ASCII, not empty, no spaces "
+                    + "around it (it is sent in HTTP headers)");
+        }
+        String text = limits == null ? "" : limits;
+        String source = "limits \"" + text + "\"";
+        Optional<String> override = config.getOptionalValue("ratelimit.limits." + name, String.class);
+        if (override.isPresent()) {
+            text = override.get();
+            source = "config key ratelimit.limits." + name;
+        }
+        if (text.isBlank()) {
+            throw new DefinitionProblem(where, "no limit: expected limits such as \"10 per minute\", or ratelimit.limits." + name);
+        }
+        return new Guard(where, name, "n:" + name, policy(where, settings.algorithm, text, source, 1),
+                RateLimited.Key.PRINCIPAL_OR_IP, null, 1);
+    }
+
     /** The guard of {@code ratelimit.default} for one resource method: its own counter, named "default". */
     static Guard forDefault(Class<?> resourceClass, Method method, Settings settings) {
         String where = where(resourceClass, method);
@@ -192,7 +218,7 @@ final class Guards {
         private static final long serialVersionUID = 1L;
 
         DefinitionProblem(String where, String problem) {
-            super("Invalid @RateLimited on " + where + ": " + problem);
+            super("Invalid " + (where.startsWith("RateLimits.") ? "" : "@RateLimited on ") + where + ": " + problem);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.github.jakartaratelimit.cdi;
 
 import io.github.jakartaratelimit.KeyResolver;
+import io.github.jakartaratelimit.RateLimitExempt;
+import io.github.jakartaratelimit.RateLimitRejected;
 import io.github.jakartaratelimit.RateLimited;
 
 import java.lang.annotation.Annotation;
@@ -8,6 +10,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,8 @@ import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Annotated;
@@ -30,6 +35,7 @@ import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
+import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.enterprise.inject.spi.ProcessSessionBean;
 
 import org.eclipse.microprofile.config.Config;
@@ -61,6 +67,8 @@ public class RateLimitExtension implements Extension {
     private Config config;
     /** The application's limiter once it started: the readiness check asks it. */
     private volatile RateLimiter limiter;
+    private volatile List<Class<?>> resources = List.of();
+    private volatile boolean rejectionsObserved;
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
     private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
@@ -185,6 +193,30 @@ public class RateLimitExtension implements Extension {
         }
     }
 
+    /**
+     * Notes whether the application observes rejections (an observer of {@code RateLimitRejected} or of a supertype
+     * such as {@code Object}, without a qualifier the event lacks): only then does the limiter create and fire one
+     * per refused call.
+     */
+    void collectObservers(@Observes ProcessObserverMethod<?, ?> event) {
+        for (Annotation qualifier : event.getObserverMethod().getObservedQualifiers()) {
+            if (qualifier.annotationType() != Any.class && qualifier.annotationType() != Default.class) {
+                return; // such as @Initialized(ApplicationScoped.class) Object: never sees a rejection
+            }
+        }
+        Type observed = event.getObserverMethod().getObservedType();
+        Class<?> raw = observed instanceof Class<?> c ? c
+                : observed instanceof java.lang.reflect.ParameterizedType p && p.getRawType() instanceof Class<?> c ? c : null;
+        if (raw != null && raw.isAssignableFrom(RateLimitRejected.class)) {
+            rejectionsObserved = true;
+        }
+    }
+
+    /** Whether the application observes {@code RateLimitRejected} events. */
+    boolean rejectionsObserved() {
+        return rejectionsObserved;
+    }
+
     /** Every bean that can serve as a key resolver, from every archive of the application. */
     <T> void collectResolvers(@Observes ProcessBean<T> event) {
         if (event.getBean().getTypes().stream().anyMatch(type -> type instanceof Class<?> c && KeyResolver.class.isAssignableFrom(c))) {
@@ -233,14 +265,16 @@ public class RateLimitExtension implements Extension {
      *
      * @param resources the application's JAX-RS resource classes
      */
-    public static void warnAboutStrayKeys(Iterable<Class<?>> resources) {
+    public static void warnAboutStrayKeys(Collection<Class<?>> resources) {
         BeanManager beans = beanManager();
         if (beans == null) {
             return; // the names in use cannot all be known: better no warning than a false one
         }
         Set<String> names = new HashSet<>();
         try {
-            for (Guard guard : beans.getExtension(RateLimitExtension.class).guards.values()) {
+            RateLimitExtension extension = beans.getExtension(RateLimitExtension.class);
+            extension.resources = List.copyOf(resources); // where RateLimits finds the names of resources that are no beans
+            for (Guard guard : extension.guards.values()) {
                 if (guard.counterId.startsWith("n:")) {
                     names.add(guard.name);
                 }
@@ -264,6 +298,26 @@ public class RateLimitExtension implements Extension {
         for (String warning : Settings.strayKeys(config.getPropertyNames(), names)) {
             java.util.logging.Logger.getLogger(RateLimitExtension.class.getName()).warning("jakarta-ratelimit: " + warning);
         }
+    }
+
+    /**
+     * Whether calls of a JAX-RS resource method may be refused: it has a {@code @RateLimited} in force, or
+     * {@code ratelimit.default} applies to it; never while {@code ratelimit.enabled=false}. For the OpenAPI document.
+     */
+    public static boolean limited(Class<?> resource, Method method, Config config) {
+        Settings settings = Settings.read(config);
+        if (!settings.enabled) {
+            return false;
+        }
+        try {
+            if (Guards.annotation(resource, method) != null) {
+                return true;
+            }
+        } catch (Guards.DefinitionProblem invalid) {
+            return true; // the deployment fails for it anyway
+        }
+        return !settings.defaultLimits.isEmpty() && !method.isAnnotationPresent(RateLimitExempt.class)
+                && !resource.isAnnotationPresent(RateLimitExempt.class);
     }
 
     /** The web application's own {@code BeanManager}; {@code null} where it cannot be found. */
@@ -348,5 +402,10 @@ public class RateLimitExtension implements Extension {
 
     Map<Site, Guard> guards() {
         return guards;
+    }
+
+    /** The application's JAX-RS resource classes, as the servlet container reported them; empty until it has. */
+    List<Class<?>> resources() {
+        return resources;
     }
 }

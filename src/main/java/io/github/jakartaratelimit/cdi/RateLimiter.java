@@ -3,8 +3,10 @@ package io.github.jakartaratelimit.cdi;
 import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.RateLimitClock;
 import io.github.jakartaratelimit.RateLimitExempt;
+import io.github.jakartaratelimit.RateLimitRejected;
 import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.RateLimitStorageFailure;
+import io.github.jakartaratelimit.RateLimitStoreAvailability;
 import io.github.jakartaratelimit.RateLimitUnavailableException;
 import io.github.jakartaratelimit.RateLimited;
 import io.github.jakartaratelimit.core.Decision;
@@ -80,6 +82,12 @@ public class RateLimiter {
     @Inject
     Event<RateLimitStorageFailure> storageFailures;
 
+    @Inject
+    Event<RateLimitRejected> rejections;
+
+    @Inject
+    Event<RateLimitStoreAvailability> availability;
+
     private Settings settings;
     private CallerKeys callers;
     /** The container's proxy of the current HTTP request, looked up once; {@code null} where there is none. */
@@ -87,7 +95,11 @@ public class RateLimiter {
     private Storage storage;
     private FailoverStore store;
     private CallMetrics metrics = CallMetrics.NONE;
+    /** Whether the application observes rejections: if not, none is created (a refusal must stay cheap). */
+    private boolean announceRejections;
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
+    /** Policies code defined by name ({@link io.github.jakartaratelimit.RateLimits}). */
+    private final Map<String, Guard> byName = new ConcurrentHashMap<>();
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
     @PostConstruct
@@ -131,6 +143,8 @@ public class RateLimiter {
                 settings.cacheName + "-" + namespace, policies, provided != null ? provided : TimeSource.SYSTEM,
                 provided != null ? provided : MONOTONIC, this::storageFailed);
         store = storage.store();
+        store.watch(this::availabilityChanged);
+        announceRejections = extension.rejectionsObserved();
         metrics = CallMetrics.of(beans, Thread.currentThread().getContextClassLoader());
         storage.start();
     }
@@ -349,6 +363,20 @@ public class RateLimiter {
         return otherRequestState(create);
     }
 
+    /** The state of the current request, created if it has none yet; {@code null} outside a request. */
+    private RequestState requestState() {
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        if (attribute == NO_HTTP_REQUEST) {
+            return otherRequestState(true);
+        }
+        if (attribute instanceof RequestState own) {
+            return own;
+        }
+        RequestState state = new RequestState();
+        http.setAttribute(RequestState.ATTRIBUTE, state);
+        return state;
+    }
+
     /** The state of a request context that is no HTTP request; {@code null} outside one. */
     private RequestState otherRequestState(boolean create) {
         try {
@@ -398,10 +426,26 @@ public class RateLimiter {
      */
     private RequestState.Charge apply(Guard guard, Method method, Object[] parameters, HttpServletRequest http,
                                       Supplier<Principal> rest, RequestState state) {
+        guard = tier(guard, http, rest);
+        return count(guard, callers.resolve(guard, method, parameters, http, rest), state);
+    }
+
+    /** The guard of the caller's tier: the first whose role an authenticated caller has. */
+    private Guard tier(Guard guard, HttpServletRequest http, Supplier<Principal> rest) {
         if (!guard.tiers.isEmpty() && callers.principal(http, rest) != null) {
-            guard = guard.tierFor(role -> callers.inRole(role, http, rest));
+            return guard.tierFor(role -> callers.inRole(role, http, rest));
         }
-        String key = callers.resolve(guard, method, parameters, http, rest);
+        return guard;
+    }
+
+    /**
+     * Checks and counts a call of {@code guard} for the stored {@code key}.
+     *
+     * @return what was charged; {@code null} when the store is down and {@code allow} let the call through uncounted
+     * @throws RateLimitExceededException when over the limit; the request's other charges are given back
+     * @throws RateLimitUnavailableException when the store cannot decide and the call is refused
+     */
+    private RequestState.Charge count(Guard guard, String key, RequestState state) {
         long start = System.nanoTime();
         Decision decision = store.acquire(guard.policy, key, guard.cost);
         metrics.store(System.nanoTime() - start);
@@ -425,10 +469,134 @@ public class RateLimiter {
         if (!decision.allowed()) {
             metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
             refuse(state);
-            throw new RateLimitExceededException(guard.statuses(decision));
+            RateLimitExceededException refused = new RateLimitExceededException(guard.statuses(decision));
+            if (announceRejections) {
+                announce(guard, key, refused);
+            }
+            throw refused;
         }
         metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
         return charge;
+    }
+
+    /** The guard of the policy that methods name {@code name}, or that code defined; {@code null} if none. */
+    Guard named(String name) {
+        String counterId = "n:" + name;
+        Guard defined = byName.get(name);
+        if (defined != null) {
+            return defined;
+        }
+        for (Guard guard : guards.values()) {
+            if (guard.counterId.equals(counterId)) {
+                return guard;
+            }
+        }
+        for (Class<?> resource : extension.resources()) { // resources that are no beans: guards made on first use
+            for (Method method : resource.getMethods()) {
+                Bindings.Found found = Guards.annotation(resource, method);
+                if (found != null && found.annotation().name().trim().equals(name)) {
+                    return resourceGuard(resource, method);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The policy code defines as {@code name} with {@code limits} (or as configured): the one methods or an earlier
+     * definition made, if the limits are the same.
+     *
+     * @throws IllegalArgumentException for an invalid name or limit, or limits other than the name's
+     */
+    Guard define(String name, String limits) {
+        Guard made;
+        try {
+            made = Guards.forCode(name, limits, settings, extension.config());
+        } catch (Guards.DefinitionProblem problem) {
+            throw new IllegalArgumentException(problem.getMessage(), problem);
+        }
+        Guard existing = named(name);
+        if (existing == null) {
+            existing = byName.putIfAbsent(name, made);
+            if (existing == null) {
+                LOG.info(() -> "jakarta-ratelimit: policy \"" + name + "\" defined by code: " + made.describe());
+                return made;
+            }
+        }
+        if (!existing.sameLimits(made)) {
+            throw new IllegalArgumentException("Invalid " + made.where + ": policy \"" + name + "\" is already "
+                    + existing.describe() + " (" + existing.where + "), not " + made.describe()
+                    + "; expected the same limits wherever a name is used, since a name is one counter");
+        }
+        return existing;
+    }
+
+    /**
+     * Checks and counts {@code guard}'s call for {@code key} (a key as a resolver returns it), or for the current
+     * caller when {@code key} is {@code null}, as the annotation would; recorded in the current request's headers.
+     *
+     * @return the state of each limit after the call; empty when rate limiting is off, or the store is down and
+     *         {@code allow} let it through
+     */
+    List<RateLimitStatus> acquire(Guard guard, String key) {
+        if (store == null) {
+            return List.of();
+        }
+        if (key != null) {
+            RequestState.Charge charge = count(guard, guard.counterKey("k:", key), requestState());
+            return charge == null ? List.of() : guard.statuses(charge.decision);
+        }
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : http;
+        Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
+        RequestState state = requestState();
+        Guard tier = tier(guard, request, rest);
+        RequestState.Charge charge = count(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest), state);
+        return charge == null ? List.of() : tier.statuses(charge.decision);
+    }
+
+    /**
+     * {@code guard}'s state for {@code key}, or the current caller's, counting nothing.
+     *
+     * @throws RateLimitUnavailableException when the store cannot tell and {@code deny} is in force
+     */
+    List<RateLimitStatus> peek(Guard guard, String key) {
+        if (store == null) {
+            return List.of();
+        }
+        String stored;
+        if (key != null) {
+            stored = guard.counterKey("k:", key);
+        } else {
+            Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+            HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : http;
+            Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
+            guard = tier(guard, request, rest);
+            stored = callers.resolve(guard, null, NO_PARAMETERS, request, rest);
+        }
+        Decision decision = store.peek(guard.policy, stored, guard.cost);
+        if (decision == null) {
+            if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
+                throw new RateLimitUnavailableException(store.untilProbe());
+            }
+            return List.of();
+        }
+        return guard.statuses(decision);
+    }
+
+    /** Removes {@code guard}'s counter for {@code key}, or, when {@code null}, every counter of it and its tiers. */
+    void reset(Guard guard, String key) {
+        if (store == null) {
+            return;
+        }
+        if (key != null) {
+            store.remove(guard.policy, guard.counterKey("k:", key), false);
+            return;
+        }
+        store.remove(guard.policy, guard.counterKey(""), true);
+        for (Guard.Tier tier : guard.tiers) {
+            store.remove(tier.guard().policy, tier.guard().counterKey(""), true);
+        }
     }
 
     /** Gives one call back, unless its request was refused meanwhile (which gave it back already). */
@@ -489,6 +657,27 @@ public class RateLimiter {
             }
         }
         return null;
+    }
+
+    /** Fires the rejection to the application's observers; one that throws must not turn the 429 into a 500. */
+    private void announce(Guard guard, String key, RateLimitExceededException refused) {
+        String caller = settings.eventsIncludeKey ? key.substring(guard.counterKey("").length()) : null;
+        try {
+            rejections.fire(new RateLimitRejected(guard.name, refused.getRetryAfter(), refused.getStatuses(), caller));
+        } catch (RuntimeException observerFailed) {
+            LOG.log(Level.WARNING, "jakarta-ratelimit: an observer of RateLimitRejected threw", observerFailed);
+        }
+    }
+
+    /** Announces that the store stopped answering, or answers again. */
+    private void availabilityChanged(boolean available) {
+        LOG.info(() -> "jakarta-ratelimit: the counter store " + (available ? "answers again"
+                : "does not answer; ratelimit.on-storage-failure=" + settings.onStorageFailure.key() + " is in force"));
+        try {
+            availability.fire(new RateLimitStoreAvailability(available, settings.onStorageFailure.key()));
+        } catch (RuntimeException observerFailed) {
+            LOG.log(Level.WARNING, "jakarta-ratelimit: an observer of RateLimitStoreAvailability threw", observerFailed);
+        }
     }
 
     /** Logs and announces a storage failure, at most once a minute however many calls meet it. */

@@ -53,6 +53,8 @@ public final class Settings {
     }
 
     final boolean enabled;
+    /** Whether {@code RateLimitRejected} events carry the caller's key ({@code ratelimit.events.include-key}). */
+    final boolean eventsIncludeKey;
     final List<Limit> defaultLimits;
     final Algorithm algorithm;
     final Headers headers;
@@ -71,13 +73,8 @@ public final class Settings {
     private Settings(Config config) {
         List<String> problems = new ArrayList<>();
         // Every value is trimmed, and every keyword read regardless of case, the same way for each key.
-        enabled = read(config, "ratelimit.enabled", "true", problems, "true or false", value -> {
-            String trimmed = value.trim();
-            if (!trimmed.equalsIgnoreCase("true") && !trimmed.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException();
-            }
-            return Boolean.parseBoolean(trimmed);
-        });
+        enabled = read(config, "ratelimit.enabled", "true", problems, "true or false", Settings::bool);
+        eventsIncludeKey = read(config, "ratelimit.events.include-key", "false", problems, "true or false", Settings::bool);
         defaultLimits = read(config, "ratelimit.default", "", problems, "a limit such as \"100 per minute\", or empty",
                 value -> value.isBlank() ? List.of() : LimitExpression.parse(value));
         algorithm = read(config, "ratelimit.algorithm", "fixed-window", problems,
@@ -180,7 +177,7 @@ public final class Settings {
     }
 
     /** Every key the library reads besides the limits: the ones it knows when it warns about others. */
-    static final Set<String> KEYS = Set.of("ratelimit.enabled", "ratelimit.default", "ratelimit.algorithm",
+    static final Set<String> KEYS = Set.of("ratelimit.enabled", "ratelimit.events.include-key", "ratelimit.default", "ratelimit.algorithm",
             "ratelimit.headers", "ratelimit.cache.provider", "ratelimit.cache.uri", "ratelimit.cache.name",
             "ratelimit.cache.namespace", "ratelimit.cache.max-entries", "ratelimit.cache.timeout-millis",
             "ratelimit.on-storage-failure", "ratelimit.lease", "ratelimit.forwarded-header", "ratelimit.trusted-proxies");
@@ -205,7 +202,8 @@ public final class Settings {
                 String name = key.substring(LIMITS.length());
                 if (!policyNames.contains(name) && policyNames.stream().noneMatch(used -> name.startsWith(used + "."))) {
                     warnings.add(key + " names no policy of this application (no @RateLimited(name = \"" + name
-                            + "\")), so it changes nothing" + closest(name, policyNames, "; the closest name in use is "));
+                            + "\")), so it changes nothing unless code defines it through RateLimits"
+                            + closest(name, policyNames, "; the closest name in use is "));
                 }
             } else {
                 warnings.add(key + " is no setting of jakarta-ratelimit, so it changes nothing"
@@ -213,6 +211,14 @@ public final class Settings {
             }
         }
         return warnings;
+    }
+
+    private static boolean bool(String value) {
+        String trimmed = value.trim();
+        if (!trimmed.equalsIgnoreCase("true") && !trimmed.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException();
+        }
+        return Boolean.parseBoolean(trimmed);
     }
 
     private static String closest(String text, Set<String> candidates, String prefix) {

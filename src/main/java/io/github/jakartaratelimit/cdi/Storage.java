@@ -126,6 +126,7 @@ final class Storage {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException notYet) {
+            store.unavailable();
             LOG.warning("jakarta-ratelimit: the counter store (ratelimit.cache.provider=" + settings.cacheProvider
                     + ") is not available yet; the application starts, ratelimit.on-storage-failure="
                     + settings.onStorageFailure.key() + " applies until it is, and it is tried again in the background");

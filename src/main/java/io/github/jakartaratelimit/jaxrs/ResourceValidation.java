@@ -13,15 +13,17 @@ import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Application;
 
 /**
  * Registers the library's request listener, warns about settings that change nothing, and fails the deployment when a JAX-RS resource that is no CDI bean (no scope, so CDI never sees it) carries an
  * invalid {@code @RateLimited}: the servlet container hands over every {@code @Path} class while the application
  * deploys, on every server, before any request.
  */
-@HandlesTypes(Path.class)
+@HandlesTypes({Path.class, ApplicationPath.class})
 public final class ResourceValidation implements ServletContainerInitializer {
 
     private static final Logger LOG = Logger.getLogger(ResourceValidation.class.getName());
@@ -30,12 +32,13 @@ public final class ResourceValidation implements ServletContainerInitializer {
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         context.addListener(new RequestCapture());
         RateLimitExtension.warnAboutStrayKeys(classes == null ? Set.of() : classes);
+        OpenApiLimits.found(classes == null ? Set.of() : classes);
         if (classes == null) {
             return;
         }
         List<String> problems = new ArrayList<>();
         for (Class<?> type : classes) {
-            if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers())) {
+            if (!type.isInterface() && !Modifier.isAbstract(type.getModifiers()) && !Application.class.isAssignableFrom(type)) {
                 problems.addAll(RateLimitExtension.problemsOf(type, resourceMethods(type)));
             }
         }
@@ -46,7 +49,7 @@ public final class ResourceValidation implements ServletContainerInitializer {
         }
     }
 
-    private static List<Method> resourceMethods(Class<?> type) {
+    static List<Method> resourceMethods(Class<?> type) {
         List<Method> methods = new ArrayList<>();
         for (Method method : type.getMethods()) {
             if (method.isAnnotationPresent(Path.class) || isHttpMethod(method)) {
@@ -57,11 +60,17 @@ public final class ResourceValidation implements ServletContainerInitializer {
     }
 
     private static boolean isHttpMethod(Method method) {
+        return httpMethod(method) != null;
+    }
+
+    /** The HTTP method of a resource method ({@code GET}...), {@code null} for a sub-resource locator or none. */
+    static String httpMethod(Method method) {
         for (var annotation : method.getAnnotations()) {
-            if (annotation.annotationType().isAnnotationPresent(HttpMethod.class)) {
-                return true;
+            HttpMethod designator = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (designator != null) {
+                return designator.value();
             }
         }
-        return false;
+        return null;
     }
 }

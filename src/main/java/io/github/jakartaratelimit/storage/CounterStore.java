@@ -4,7 +4,9 @@ import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.Policy;
 import io.github.jakartaratelimit.core.TimeSource;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
@@ -78,9 +80,35 @@ public final class CounterStore implements Leases.Ledger {
         return cache(policy).getName();
     }
 
+    /**
+     * The state of {@code key}'s counter as a call of {@code cost} would find it, counting nothing: when the call would
+     * pass, the units left before it; else its refusal, with the time until it could pass.
+     */
+    public Decision peek(Policy policy, String key, long cost) {
+        invokes.increment();
+        long[] state = cache(policy).get(key);
+        long now = clock.currentTimeMillis();
+        Decision next = policy.acquire(state, now, cost).decision();
+        return next.allowed() ? policy.acquire(state, now, 0).decision() : next;
+    }
+
     /** Removes one counter. */
     public void remove(Policy policy, String key) {
+        invokes.increment();
         cache(policy).remove(key);
+    }
+
+    /** Removes every counter of {@code policy} whose key starts with {@code prefix}: a scan of its cache. */
+    public void removeAll(Policy policy, String prefix) {
+        Cache<String, long[]> cache = cache(policy);
+        Set<String> keys = new HashSet<>();
+        for (Cache.Entry<String, long[]> entry : cache) {
+            if (entry.getKey().startsWith(prefix)) {
+                keys.add(entry.getKey());
+            }
+        }
+        invokes.increment();
+        cache.removeAll(keys);
     }
 
     /** Removes every counter of this store. */

@@ -62,6 +62,8 @@ public final class FailoverStore {
     private long backoff = FIRST_BACKOFF_MILLIS; // guarded by this
     private volatile CompletableFuture<?> lastProbe = CompletableFuture.completedFuture(null);
     private volatile Connection connection; // null until the shared store is connected
+    private volatile Consumer<Boolean> availability = available -> { };
+    private boolean announcedDown; // guarded by this
 
     /**
      * The shared store, the pool that bounds calls to it ({@code null}: called directly), and the leases taken from it
@@ -112,6 +114,36 @@ public final class FailoverStore {
      */
     public void connect(CounterStore shared, ExecutorService executor, boolean lease) {
         connection = new Connection(shared, executor, lease ? new Leases(shared, clock) : null);
+        announce(true);
+    }
+
+    /**
+     * Tells {@code listener} when the store stops answering (the breaker opens, or {@link #unavailable()}) and when
+     * it answers again: once per change, never for a store that has always answered.
+     */
+    public void watch(Consumer<Boolean> listener) {
+        availability = listener;
+    }
+
+    /** The shared store could not be connected when the application started. */
+    public void unavailable() {
+        synchronized (this) {
+            if (connection != null || announcedDown) {
+                return;
+            }
+            announcedDown = true;
+        }
+        availability.accept(false);
+    }
+
+    private void announce(boolean available) {
+        synchronized (this) {
+            if (announcedDown != available) {
+                return; // no change: up while up (the usual case), or down while down
+            }
+            announcedDown = !available;
+        }
+        availability.accept(available);
     }
 
     /** Entry processors sent to the shared store so far: its round trips. */
@@ -243,6 +275,49 @@ public final class FailoverStore {
         }
     }
 
+    /**
+     * The state of a counter as a call of {@code cost} would find it, counting nothing ({@link CounterStore#peek});
+     * {@code null} when the shared store does not answer and there is no local one.
+     */
+    public Decision peek(Policy policy, String key, long cost) {
+        Connection connected = connection;
+        if (connected != null && downUntil == 0) {
+            try {
+                return connected.shared().peek(policy, key, cost);
+            } catch (RuntimeException failure) {
+                record(failure);
+            }
+        }
+        return local == null ? null : local.peek(policy, key, cost);
+    }
+
+    /**
+     * Removes the counters of {@code policy} under exactly {@code key}, or, with {@code prefix}, every key starting
+     * with it: on this node's leases, in the shared store and in the local one.
+     *
+     * @throws RuntimeException when the shared store fails: the counters may be left there
+     */
+    public void remove(Policy policy, String key, boolean prefix) {
+        Connection connected = connection;
+        if (connected != null && connected.leases() != null) {
+            connected.leases().forget(prefix ? stored -> stored.startsWith(key) : key::equals);
+        }
+        if (local != null) {
+            removeFrom(local, policy, key, prefix);
+        }
+        if (connected != null) {
+            removeFrom(connected.shared(), policy, key, prefix);
+        }
+    }
+
+    private static void removeFrom(CounterStore store, Policy policy, String key, boolean prefix) {
+        if (prefix) {
+            store.removeAll(policy, key);
+        } else {
+            store.remove(policy, key);
+        }
+    }
+
     private Decision fallback(Policy policy, String key, long cost) {
         return local == null ? null : local.acquire(policy, key, cost);
     }
@@ -293,14 +368,21 @@ public final class FailoverStore {
         });
     }
 
-    private synchronized void probeSucceeded() {
-        if (downUntil != 0) {
-            downUntil = 0;
-            backoff = FIRST_BACKOFF_MILLIS;
-            recorded = 0;
-            if (local != null) {
-                local.clear(); // counts made during the outage end with it; the shared counts resume
+    private void probeSucceeded() {
+        boolean closed;
+        synchronized (this) {
+            closed = downUntil != 0;
+            if (closed) {
+                downUntil = 0;
+                backoff = FIRST_BACKOFF_MILLIS;
+                recorded = 0;
+                if (local != null) {
+                    local.clear(); // counts made during the outage end with it; the shared counts resume
+                }
             }
+        }
+        if (closed) {
+            announce(true);
         } else {
             record(null);
         }
@@ -323,6 +405,7 @@ public final class FailoverStore {
 
     /** A verdict on the store: {@code null} for a success. Opens the breaker at the failure rate. */
     private void record(RuntimeException failure) {
+        boolean opened = false;
         synchronized (this) {
             if (failure == null && recorded == 0) {
                 return; // the usual case, without a failure in sight: nothing to remember
@@ -340,7 +423,11 @@ public final class FailoverStore {
                 downUntil = clock.currentTimeMillis() + FIRST_BACKOFF_MILLIS;
                 backoff = 2 * FIRST_BACKOFF_MILLIS;
                 recorded = 0;
+                opened = true;
             }
+        }
+        if (opened) {
+            announce(false);
         }
         if (failure != null) {
             onFailure.accept(failure);

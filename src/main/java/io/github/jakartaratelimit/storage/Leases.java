@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -228,6 +229,14 @@ final class Leases {
         if (unused > 0) {
             ledger.giveBack(lease.policy, key, unused, lease.decision);
         }
+    }
+
+    /**
+     * Drops what this node holds for the keys {@code forgotten} accepts, unspent permits and refusals alike: their
+     * counters were removed from the store, which owes them nothing.
+     */
+    void forget(Predicate<String> forgotten) {
+        leases.keySet().removeIf(forgotten);
     }
 
     /** Keys this node holds a lease or a refusal for: for tests. */

@@ -382,10 +382,31 @@ class GuardsTest {
                 "ratelimit.algoritm is no setting of jakarta-ratelimit, so it changes nothing; the closest one is "
                         + "ratelimit.algorithm",
                 "ratelimit.limits.serach names no policy of this application (no @RateLimited(name = \"serach\")), so it "
-                        + "changes nothing; the closest name in use is search",
+                        + "changes nothing unless code defines it through RateLimits; the closest name in use is search",
                 "ratelimit.limits.acount.premium names no policy of this application (no @RateLimited(name = "
-                        + "\"acount.premium\")), so it changes nothing; the closest name in use is account"), warnings);
+                        + "\"acount.premium\")), so it changes nothing unless code defines it through RateLimits; the "
+                        + "closest name in use is account"), warnings);
         assertEquals(List.of(), Settings.strayKeys(Settings.KEYS, Set.of()), "every setting the library reads is known");
+    }
+
+    /** A policy code defines: its limits as given, or as configured; an invalid one is named with what was expected. */
+    @Test
+    void codeDefinesPoliciesThatConfigurationOverrides() {
+        Config config = config(Map.of("ratelimit.limits.exports", "7 per hour", "ratelimit.algorithm", "sliding-window"), Map.of());
+        Guard exports = Guards.forCode("exports", "3 per minute", Settings.read(config), config);
+        assertEquals("[7 per 3600 s] sliding-window", exports.describe());
+        assertEquals("n:exports", exports.counterId, "one counter with @RateLimited(name = \"exports\") methods");
+        Guard imports = Guards.forCode("imports", "3 per minute", Settings.read(config), config);
+        assertEquals("[3 per 60 s] sliding-window", imports.describe());
+        assertEquals("Invalid RateLimits.policy(\"imports\"): invalid limit in limits \"3 per fortnight\": "
+                        + "unknown unit \"fortnight\"",
+                assertThrows(Guards.DefinitionProblem.class,
+                        () -> Guards.forCode("imports", "3 per fortnight", Settings.read(config), config)).getMessage()
+                        .replaceAll(" \\(expected.*", ""));
+        assertTrue(assertThrows(Guards.DefinitionProblem.class, () -> Guards.forCode(" imports", "3 per minute",
+                Settings.read(config), config)).getMessage().contains("expected printable ASCII"));
+        assertTrue(assertThrows(Guards.DefinitionProblem.class, () -> Guards.forCode("imports", " ",
+                Settings.read(config), config)).getMessage().contains("no limit: expected limits such as"));
     }
 
     @Test

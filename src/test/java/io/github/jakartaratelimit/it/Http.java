@@ -49,6 +49,10 @@ final class Http {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     /** A form post ({@code application/x-www-form-urlencoded}) by the caller of a bearer token. */
     HttpResponse<String> postForm(String path, String authorization, String form) {
         return send(request(path).header("Authorization", authorization)

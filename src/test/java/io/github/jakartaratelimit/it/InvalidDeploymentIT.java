@@ -176,7 +176,7 @@ class InvalidDeploymentIT {
         assertLogged("jakarta-ratelimit: ratelimit.algoritm is no setting of jakarta-ratelimit, so it changes nothing; "
                 + "the closest one is ratelimit.algorithm");
         assertLogged("jakarta-ratelimit: ratelimit.limits.serach names no policy of this application (no "
-                + "@RateLimited(name = \"serach\")), so it changes nothing; the closest name in use is search");
+                + "@RateLimited(name = \"serach\")), so it changes nothing unless code defines it through RateLimits; the closest name in use is search");
     }
 
     /** A binding added once the library bound its interceptor would count nothing: the deployment says so. */

@@ -36,6 +36,8 @@ class RateLimitIT {
                 "ratelimit.default=3 per minute",
                 "ratelimit.limits.overridden=2 per minute",
                 "ratelimit.limits.tiered.gold=3 per minute",
+                "ratelimit.events.include-key=true",
+                "ratelimit.on-storage-failure=deny",
                 "io.github.jakartaratelimit.it.app.LimitedResource/perMethod/RateLimited/value=1 per minute"));
     }
 
@@ -367,6 +369,97 @@ class RateLimitIT {
         assertEquals(429, http.get("api/tiered", caller).statusCode(), caller);
     }
 
+    /** The application's observer sees each rejection, with the caller's key since the application asks for it. */
+    @Test
+    void anObserverSeesEachRejection() {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(200, http.get("api/observed", "Bearer observed-token").statusCode());
+        }
+        HttpResponse<String> refused = http.get("api/observed", "Bearer observed-token");
+        assertEquals(429, refused.statusCode());
+        assertEquals(429, http.get("api/observed", "Bearer observed-token").statusCode());
+        String retryAfter = header(refused, "Retry-After");
+        List<String> seen = http.get("api/events").body().lines().filter(line -> line.contains("observed")).toList();
+        assertEquals(2, seen.size(), String.join("\n", seen));
+        assertTrue(seen.get(0).matches("rejected observed retry-after=\\d+ remaining=0 key=u:observed"), seen.get(0));
+        assertTrue(http.get("api/errors").body().contains("an observer of RateLimitRejected threw"),
+                "StorageAlarm's audit observer threw after EventLog's, and the calls were still answered 429");
+        long told = Long.parseLong(seen.get(0).replaceAll(".*retry-after=(\\d+).*", "$1"));
+        assertTrue(Math.abs(told - Long.parseLong(retryAfter)) <= 1, seen.get(0) + " vs Retry-After " + retryAfter);
+    }
+
+    /** Code counts a policy it defines, reads it without counting and resets one key: through {@code RateLimits}. */
+    @Test
+    void codeCountsPeeksAndResetsAPolicyItDefines() {
+        assertEquals("quota-exports q=3 r=3 exceeded=false", http.get("api/quota/exports/acme").body().replaceAll(" t=.*", ""));
+        assertEquals("quota-exports q=3 r=2 exceeded=false", body(http.post("api/quota/exports/acme")).replaceAll(" t=.*", ""));
+        assertEquals("quota-exports q=3 r=2 exceeded=false", http.get("api/quota/exports/acme").body().replaceAll(" t=.*", ""),
+                "a peek counts nothing");
+        assertEquals("quota-exports q=3 r=0 exceeded=false", body(http.post("api/quota/exports/acme?cost=2")).replaceAll(" t=.*", ""));
+        assertEquals("false", body(http.post("api/quota/exports/acme/try")));
+        HttpResponse<String> refused = http.post("api/quota/exports/acme");
+        assertEquals(429, refused.statusCode(), refused.body());
+        long retryAfter = Long.parseLong(header(refused, "Retry-After"));
+        assertTrue(refused.body().endsWith("\"violated-policies\":[\"quota-exports\"]}"), refused.body());
+        assertEquals("quota-exports q=3 r=0 exceeded=true t=" + retryAfter, http.get("api/quota/exports/acme").body());
+        assertEquals("true", body(http.post("api/quota/exports/other/try")), "another key has its own counter");
+
+        assertEquals(204, http.delete("api/quota/exports/acme").statusCode());
+        assertEquals("quota-exports q=3 r=3 exceeded=false", http.get("api/quota/exports/acme").body().replaceAll(" t=.*", ""));
+        assertEquals("true", body(http.post("api/quota/exports/acme/try")));
+        assertEquals("quota-exports q=3 r=2 exceeded=false", http.get("api/quota/exports/other").body().replaceAll(" t=.*", ""),
+                "a reset of one key leaves the others");
+
+        HttpResponse<String> tooDear = http.post("api/quota/exports/acme?cost=4");
+        assertEquals(400, tooDear.statusCode());
+        assertEquals("Cost 4 for policy \"quota-exports\" is invalid: expected 1 to 3 (its smallest quota), or no call "
+                + "could ever pass", tooDear.body());
+        HttpResponse<String> blank = http.post("api/quota/exports/%20");
+        assertEquals(400, blank.statusCode());
+        assertTrue(blank.body().startsWith("The key is blank"), blank.body());
+
+        HttpResponse<String> conflict = http.post("api/quota/define/quota-exports?limits=5%20per%20minute");
+        assertEquals(400, conflict.statusCode());
+        assertTrue(conflict.body().contains("policy \"quota-exports\" is already "), conflict.body());
+        HttpResponse<String> invalid = http.post("api/quota/define/quota-bad?limits=5%20per%20fortnight");
+        assertEquals(400, invalid.statusCode());
+        assertTrue(invalid.body().startsWith("Invalid RateLimits.policy(\"quota-bad\"): invalid limit in limits \"5 per fortnight\""),
+                invalid.body());
+    }
+
+    /** Code reads the current caller's state in an annotated policy and resets the policy for every caller. */
+    @Test
+    void codeReadsAndResetsAnAnnotatedPolicyByName() {
+        assertEquals(204, http.delete("api/quota/policies/quota-limited").statusCode());
+        assertEquals(200, http.get("api/quota/limited").statusCode());
+        assertEquals(200, http.get("api/quota/limited", "alice", "alice-pw").statusCode());
+        assertEquals("quota-limited q=4 r=3 exceeded=false", http.get("api/quota/policies/quota-limited").body().replaceAll(" t=.*", ""),
+                "the anonymous caller, keyed by address, spent one");
+        assertEquals("quota-limited q=4 r=3 exceeded=false",
+                http.get("api/quota/policies/quota-limited", "alice", "alice-pw").body().replaceAll(" t=.*", ""), "alice spent one");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, http.get("api/quota/limited").statusCode());
+        }
+        assertEquals(429, http.get("api/quota/limited").statusCode());
+        assertTrue(http.get("api/quota/policies/quota-limited").body().startsWith("quota-limited q=4 r=0 exceeded=true t="));
+
+        assertEquals(204, http.delete("api/quota/policies/quota-limited").statusCode());
+        HttpResponse<String> again = http.get("api/quota/limited");
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(header(again, "RateLimit").startsWith("\"quota-limited\";r=3;"), header(again, "RateLimit"));
+        assertEquals("quota-limited q=4 r=4 exceeded=false",
+                http.get("api/quota/policies/quota-limited", "alice", "alice-pw").body().replaceAll(" t=.*", ""),
+                "alice's counter is gone too");
+        HttpResponse<String> unknown = http.get("api/quota/policies/quota-nope");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().startsWith("No policy \"quota-nope\""), unknown.body());
+    }
+
+    private static String body(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
     /** Payara has MicroProfile Metrics: {@code ratelimit_calls_total} counts the decisions per policy and outcome. */
     @Test
     @Tag("payara")
@@ -380,6 +473,49 @@ class RateLimitIT {
         assertEquals(admitted + 5, metric("greeting", "admitted"));
         assertEquals(rejected + 1, metric("greeting", "rejected"));
         assertTrue(http.get("/metrics").body().contains("ratelimit_store_duration_count{"), "the store's timer");
+    }
+
+    /**
+     * Payara has MicroProfile OpenAPI: each limited operation (its own limit, or the default) documents 429 with its
+     * headers and problem body, and 503 since this application denies calls while the store is down; an exempt one
+     * documents neither.
+     */
+    @Test
+    @Tag("payara")
+    void theOpenApiDocumentShowsWhatLimitedOperationsMayAnswer() {
+        HttpResponse<String> document = http.get("/openapi?format=json");
+        assertEquals(200, document.statusCode());
+        String json = document.body().replaceAll("\\s", "");
+        for (String limited : new String[] {"/api/greeting", "/api/items"}) {
+            String get = member(member(json, "\"" + limited + "\""), "\"get\"");
+            String tooMany = member(member(get, "\"responses\""), "\"429\"");
+            for (String header : new String[] {"\"Retry-After\"", "\"RateLimit-Policy\"", "\"RateLimit\""}) {
+                assertTrue(member(tooMany, "\"headers\"").contains(header + ":"), limited + " 429 lacks " + header + ": " + tooMany);
+            }
+            assertTrue(member(tooMany, "\"content\"").contains("\"application/problem+json\":{\"schema\":{\"$ref\":"
+                    + "\"#/components/schemas/RateLimitProblem\"}}"), tooMany);
+            assertTrue(member(get, "\"responses\"").contains("\"503\":"), limited + " documents 503 under deny: " + get);
+        }
+        String exempt = member(member(json, "\"/api/health\""), "\"get\"");
+        assertFalse(exempt.contains("\"429\"") || exempt.contains("\"503\""), "an exempt operation: " + exempt);
+        String problem = member(member(member(json, "\"components\""), "\"schemas\""), "\"RateLimitProblem\"");
+        assertTrue(problem.contains("\"violated-policies\":{"), problem);
+    }
+
+    /** The value of {@code name} in a JSON text without whitespace: the balanced object after it. */
+    private static String member(String json, String name) {
+        int at = json.indexOf(name + ":{");
+        assertTrue(at >= 0, name + " not found in " + (json.length() > 2000 ? json.substring(0, 2000) + "..." : json));
+        int start = at + name.length() + 1;
+        int depth = 0;
+        for (int i = start; i < json.length(); i++) {
+            char c = json.charAt(i);
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (depth == 0) {
+                return json.substring(start, i + 1);
+            }
+        }
+        throw new AssertionError("unbalanced JSON after " + name);
     }
 
     /** A counter of Payara's Prometheus text, read as a monitoring system would; 0 before its first call. */

@@ -156,7 +156,9 @@ class StorageOutageIT {
             assertEquals(200, through.statusCode(), "allow lets calls through, uncounted");
             assertTrue(through.headers().firstValue("RateLimit").isEmpty(), "no counts, so no headers");
         }
-        assertEquals(503, deny.get("api/greeting").statusCode());
+        for (int i = 0; i < 5; i++) { // failures enough to open the breaker
+            assertEquals(503, deny.get("api/greeting").statusCode());
+        }
         assertTrue(payara.output().contains("jakarta-ratelimit: the counter store failed; ratelimit.on-storage-failure=deny"));
         assertTrue(payara.output().contains("jakarta-ratelimit: an observer of RateLimitStorageFailure threw"),
                 "the applications' alarm (StorageAlarm) threw, and the calls were still answered 503 or 200");
@@ -172,6 +174,10 @@ class StorageOutageIT {
         assertEquals(200, status, "the store answers again and is used");
         HttpResponse<String> counted = deny.get("api/greeting");
         assertTrue(counted.headers().firstValue("RateLimit").isPresent(), "counted again");
+        assertEquals(List.of("store available=false on-storage-failure=deny", "store available=true on-storage-failure=deny",
+                        "store available=false on-storage-failure=deny", "store available=true on-storage-failure=deny"),
+                deny.get("api/events").body().lines().filter(line -> line.startsWith("store ")).toList(),
+                "down at deployment, up, down, up: each change once, to the application's observer");
     }
 
     private static void assertRefused(HttpResponse<String> refused) {

@@ -201,6 +201,42 @@ abstract class CounterStoreContract {
         }
     }
 
+    /** A peek reports what the next call would meet, for every algorithm, and counts nothing. */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void aPeekCountsNothing(Algorithm algorithm) {
+        Policy policy = policy(algorithm, "3 per minute");
+        assertEquals(3, store.peek(policy, "peeked", 1).remaining(0), "a caller never seen");
+        store.acquire(policy, "peeked", 1);
+        for (int i = 0; i < 3; i++) {
+            Decision peeked = store.peek(policy, "peeked", 1);
+            assertTrue(peeked.allowed(), algorithm.name());
+            assertEquals(2, peeked.remaining(0), algorithm.name());
+        }
+        store.acquire(policy, "peeked", 2);
+        clock.advance(Duration.ofSeconds(5));
+        Decision exhausted = store.peek(policy, "peeked", 1);
+        assertFalse(exhausted.allowed(), algorithm.name());
+        assertEquals(store.acquire(policy, "peeked", 1).retryAfterMillis(0), exhausted.retryAfterMillis(0),
+                algorithm + ": the wait a call would be told");
+    }
+
+    /** A reset forgets one key, or every key under a prefix (a policy's), and nothing else. */
+    @Test
+    void removalForgetsOneKeyOrAPrefix() {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "1 per hour");
+        for (String key : List.of("p1/alice", "p1/bob", "p1/carol", "p2/alice")) {
+            assertTrue(store.acquire(policy, key, 1).allowed());
+        }
+        store.remove(policy, "p1/alice");
+        assertTrue(store.acquire(policy, "p1/alice", 1).allowed(), "a removed key starts afresh");
+        assertFalse(store.acquire(policy, "p1/bob", 1).allowed(), "other keys keep their count");
+        store.removeAll(policy, "p1/");
+        assertTrue(store.acquire(policy, "p1/bob", 1).allowed());
+        assertTrue(store.acquire(policy, "p1/carol", 1).allowed());
+        assertFalse(store.acquire(policy, "p2/alice", 1).allowed(), "another prefix keeps its count");
+    }
+
     @Test
     void aRejectedCallLeavesTheCountAsItWas() {
         Policy policy = policy(Algorithm.TOKEN_BUCKET, "5 per minute");

@@ -83,6 +83,10 @@ class FailoverStoreTest {
     @Test
     void untilTheStoreIsConnectedCallsGetNoDecisionAndTheStoreCountsAsDown() {
         FailoverStore store = new FailoverStore(null, pool(2), TIMEOUT, clock, failures::add);
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        store.watch(changes::add);
+        store.unavailable();
+        store.unavailable();
         assertNull(store.acquire(policy, "k", 1), "no decision: the caller applies allow or deny");
         assertTrue(store.down());
         assertEquals(Duration.ofSeconds(1), store.untilProbe());
@@ -90,6 +94,7 @@ class FailoverStoreTest {
         assertFalse(store.down());
         assertEquals(2, store.acquire(policy, "k", 1).remaining(0));
         assertTrue(failures.isEmpty(), "waiting for the store is not a failure of it");
+        assertEquals(List.of(false, true), changes, "unavailable at startup, once, then connected");
     }
 
     /**
@@ -127,6 +132,8 @@ class FailoverStoreTest {
     @Test
     void oneFailureLeavesTheBreakerClosedAnOutageOpensItAndAProbeClosesIt() throws Exception {
         FailoverStore store = store(false, pool(8));
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        store.watch(changes::add);
         assertTrue(store.acquire(policy, "k", 1).allowed());
 
         faulty.down = true;
@@ -136,6 +143,7 @@ class FailoverStoreTest {
             assertNull(store.acquire(policy, "k", 1));
         }
         assertTrue(store.down(), "a failure rate is");
+        assertEquals(List.of(false), changes, "announced once, when the breaker opened");
         assertEquals(FailoverStore.MINIMUM_FAILURES, failures.size());
         assertEquals(Duration.ofSeconds(1), store.untilProbe());
         assertNull(store.acquire(policy, "k", 1));
@@ -152,6 +160,7 @@ class FailoverStoreTest {
         store.acquire(policy, "k", 1);
         awaitProbe(store);
         assertFalse(store.down(), "a probe that succeeds closes the breaker");
+        assertEquals(List.of(false, true), changes, "failed probes announce nothing; the one that succeeds does");
         Decision back = store.acquire(policy, "k", 1);
         assertEquals(1, back.remaining(0), "the user's counter holds the one call counted before the outage and this "
                 + "one: the probes counted on a key of their own");
@@ -212,7 +221,9 @@ class FailoverStoreTest {
         holder.join();
 
         Thread.currentThread().interrupt(); // a request thread the server is stopping
-        assertNull(store.acquire(policy, "other", 1));
+        // On the stuck key, so that the call is still under way when the caller waits for it (a call done already
+        // would be answered whatever the interrupt).
+        assertNull(store.acquire(policy, "stuck", 1));
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         faulty.release();
         assertFalse(store.down());

@@ -32,6 +32,14 @@ public class LimitedResource {
         return "hello";
     }
 
+    /** Its rejections are seen by the application's observer ({@link EventLog}). */
+    @GET
+    @Path("observed")
+    @RateLimited(name = "observed", value = "2 per minute")
+    public String observed() {
+        return "observed";
+    }
+
     @GET
     @Path("account")
     @RateLimited(name = "account", value = "5 per minute")
