@@ -53,6 +53,17 @@ public interface RateLimitPolicy {
     List<RateLimitStatus> peek(String key);
 
     /**
+     * Puts new limits in force, in the syntax of {@link RateLimited#value()}, for this policy's methods and handles on
+     * this node, from their next call on (their tiers stay). What was counted stays counted when only quotas change;
+     * new windows or another number of limits start new counters. It lasts until the application stops, or until
+     * the configuration of the policy changes while {@code ratelimit.refresh-seconds} reads it again. Other nodes
+     * keep their limits: change the configuration to change every node's.
+     *
+     * @throws IllegalArgumentException for an invalid limit, or one whose smallest quota is under the policy's cost
+     */
+    void update(String limits);
+
+    /**
      * Forgets {@code key}'s counter: its next call starts a fresh window. On a cluster with leases (see the clustering
      * guide), other nodes may spend what they were granted, or keep a refusal they were told, until the window ends.
      */

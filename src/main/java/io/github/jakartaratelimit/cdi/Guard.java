@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
@@ -24,7 +25,6 @@ final class Guard {
     final String where;
     final String name;
     final String counterId;
-    final Policy policy;
     final RateLimited.Key key;
     final Class<? extends KeyResolver> resolver;
     final long cost;
@@ -35,12 +35,11 @@ final class Guard {
     final boolean filterOnly;
     /** Which outcomes of a call count: a conditional call is charged first and given back if its outcome does not. */
     final Outcomes outcomes;
-    /** The limits of callers in given roles, first match wins; empty for most guards. */
-    final List<Tier> tiers;
-    private final String counterPrefix;
-    private final String[] policyNames;
-    private final Limit[] limits;
-    private final Duration[] windows;
+    /**
+     * The limits in force, replaced as a whole when they change at run time; shared by this guard's variants
+     * ({@link #filterOnly()}, {@link #counting}, {@link #costing}), which change with it.
+     */
+    private final AtomicReference<Plan> plan;
     private volatile KeyResolver sharedResolver;
 
     /**
@@ -50,34 +49,51 @@ final class Guard {
      */
     Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
           Class<? extends KeyResolver> resolver, long cost) {
-        this(where, name, counterId, policy, key, resolver, cost, false, Outcomes.ALL, List.of());
+        this(where, name, counterId, key, resolver, cost, false, Outcomes.ALL,
+                new AtomicReference<>(new Plan(name, counterId, policy, List.of())));
     }
 
-    private Guard(String where, String name, String counterId, Policy policy, RateLimited.Key key,
+    private Guard(String where, String name, String counterId, RateLimited.Key key,
                   Class<? extends KeyResolver> resolver, long cost, boolean filterOnly, Outcomes outcomes,
-                  List<Tier> tiers) {
+                  AtomicReference<Plan> plan) {
         this.filterOnly = filterOnly;
         this.outcomes = outcomes;
-        this.tiers = tiers;
         this.where = where;
         this.name = name;
         this.counterId = counterId;
-        this.policy = policy;
         this.key = key;
         this.resolver = resolver == KeyResolver.class ? null : resolver;
         this.cost = cost;
-        // Length-prefixed so that no counter id and caller key can combine into another pair's key; the policy's
-        // signature keeps a state written under another definition (a redeployment changed it) from being read.
-        this.counterPrefix = counterId.length() + ":" + counterId + "/" + policy.signature() + "/";
-        this.limits = policy.limits().toArray(Limit[]::new);
-        this.windows = new Duration[limits.length];
-        for (int i = 0; i < limits.length; i++) {
-            windows[i] = Duration.ofMillis(limits[i].windowMillis());
-        }
-        this.policyNames = new String[limits.length];
-        for (int i = 0; i < limits.length; i++) {
-            policyNames[i] = limits.length == 1 ? name : name + "-" + (i + 1);
-        }
+        this.plan = plan;
+    }
+
+    /** The limits in force now. */
+    Plan plan() {
+        return plan.get();
+    }
+
+    /** The policy in force now. */
+    Policy policy() {
+        return plan.get().policy;
+    }
+
+    /** The limits of callers in given roles, first match wins; empty for most guards. */
+    List<Tier> tiers() {
+        return plan.get().tiers;
+    }
+
+    /**
+     * Puts {@code limits}' policy and tiers in force for this guard and its variants, from the next call on. Counters
+     * stay when only quotas change (they are keyed by algorithm and windows); new windows start new counters.
+     */
+    void replace(Guard limits) {
+        Plan now = limits.plan.get();
+        plan.set(new Plan(name, counterId, now.policy, now.tiers));
+    }
+
+    /** Puts {@code policy} in force instead of the current one; the tiers stay. */
+    void replace(Policy policy) {
+        plan.set(new Plan(name, counterId, policy, plan.get().tiers));
     }
 
     /**
@@ -102,32 +118,34 @@ final class Guard {
 
     /** This guard, for a method that only the JAX-RS filter counts. */
     Guard filterOnly() {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, true, outcomes, tiers);
+        return new Guard(where, name, counterId, key, resolver, cost, true, outcomes, plan);
     }
 
     /** This guard, counting only the given outcomes. */
     Guard counting(Outcomes counted) {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, counted, tiers);
+        return new Guard(where, name, counterId, key, resolver, cost, filterOnly, counted, plan);
     }
 
     /** This guard, charging {@code units} per call. */
     Guard costing(long units) {
-        return new Guard(where, name, counterId, policy, key, resolver, units, filterOnly, outcomes, tiers);
+        return new Guard(where, name, counterId, key, resolver, units, filterOnly, outcomes, plan);
     }
 
     /** This guard with tiers: for a role, another policy, counted apart, shown under the same name. */
     Guard withTiers(List<Tier> roles) {
-        return new Guard(where, name, counterId, policy, key, resolver, cost, filterOnly, outcomes, List.copyOf(roles));
+        return new Guard(where, name, counterId, key, resolver, cost, filterOnly, outcomes,
+                new AtomicReference<>(new Plan(name, counterId, policy(), List.copyOf(roles))));
     }
 
     /** A tier's guard, as this one but for the policy of callers in {@code role}. */
     Guard forRole(String role, Policy rolePolicy) {
-        return new Guard(where, name, counterId + "#" + role, rolePolicy, key, resolver, cost, filterOnly, outcomes, List.of());
+        return new Guard(where, name, counterId + "#" + role, key, resolver, cost, filterOnly, outcomes,
+                new AtomicReference<>(new Plan(name, counterId + "#" + role, rolePolicy, List.of())));
     }
 
     /** The guard of the first tier whose role the caller has; this one when none. */
     Guard tierFor(java.util.function.Predicate<String> inRole) {
-        for (Tier tier : tiers) {
+        for (Tier tier : tiers()) {
             if (inRole.test(tier.role())) {
                 return tier.guard();
             }
@@ -154,66 +172,107 @@ final class Guard {
     }
 
     boolean sameLimits(Guard other) {
-        if (policy.algorithm() != other.policy.algorithm() || !policy.limits().equals(other.policy.limits())
-                || tiers.size() != other.tiers.size()) {
-            return false;
-        }
-        for (int i = 0; i < tiers.size(); i++) {
-            if (!tiers.get(i).role().equals(other.tiers.get(i).role()) || !tiers.get(i).guard().sameLimits(other.tiers.get(i).guard())) {
-                return false;
-            }
-        }
-        return true;
+        return plan.get().sameLimits(other.plan.get());
     }
 
     String describe() {
-        StringBuilder text = new StringBuilder().append(policy.limits()).append(' ')
-                .append(policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        for (Tier tier : tiers) {
-            text.append(", role ").append(tier.role()).append(": ").append(tier.guard().policy.limits());
-        }
-        return text.toString();
+        return plan.get().describe();
     }
 
     /** Caller keys longer than this are stored as their SHA-256: key material comes from outside. */
     static final int MAX_CALLER_KEY = 128;
 
     String counterKey(String callerKey) {
-        return counterKey("", callerKey);
+        return plan.get().counterKey("", callerKey);
     }
 
-    /** The stored key of a caller: {@code kind} (such as {@code "ip:"}) and value, in one concatenation. */
+    /** The stored key of a caller: {@code kind} (such as {@code "ip:"}) and value, under the limits in force. */
     String counterKey(String kind, String value) {
-        if (value.length() <= MAX_CALLER_KEY) {
-            return counterPrefix + kind + value;
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((kind + value).getBytes(StandardCharsets.UTF_8));
-            return counterPrefix + "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException impossible) { // every JVM has SHA-256
-            throw new IllegalStateException(impossible);
-        }
+        return plan.get().counterKey(kind, value);
     }
 
     List<RateLimitStatus> statuses(Decision decision) {
-        return statuses(decision, false);
+        return plan.get().statuses(decision, false, cost);
     }
 
-    /** @param refunded whether the call was taken back since (another limit of its request refused it) */
-    List<RateLimitStatus> statuses(Decision decision, boolean refunded) {
-        if (limits.length == 1) {
-            return List.of(status(decision, 0, refunded));
-        }
-        List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
-        for (int i = 0; i < limits.length; i++) {
-            statuses.add(status(decision, i, refunded));
-        }
-        return statuses;
-    }
+    /**
+     * Limits as they were when a call was counted: the policy, the tiers, and what the headers show. Immutable; a
+     * guard's limits change by replacing it.
+     */
+    static final class Plan {
+        final Policy policy;
+        final List<Tier> tiers;
+        private final String counterPrefix;
+        private final String[] policyNames;
+        private final Limit[] limits;
+        private final Duration[] windows;
 
-    private RateLimitStatus status(Decision decision, int i, boolean refunded) {
-        long remaining = refunded ? Math.min(limits[i].quota(), decision.remaining(i) + cost) : decision.remaining(i);
-        return new RateLimitStatus(policyNames[i], limits[i].quota(), windows[i], remaining,
-                Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i));
+        Plan(String name, String counterId, Policy policy, List<Tier> tiers) {
+            this.policy = policy;
+            this.tiers = tiers;
+            // Length-prefixed so that no counter id and caller key can combine into another pair's key; the policy's
+            // signature (algorithm and windows, not quotas) keeps a state written under another layout from being read.
+            this.counterPrefix = counterId.length() + ":" + counterId + "/" + policy.signature() + "/";
+            this.limits = policy.limits().toArray(Limit[]::new);
+            this.windows = new Duration[limits.length];
+            this.policyNames = new String[limits.length];
+            for (int i = 0; i < limits.length; i++) {
+                windows[i] = Duration.ofMillis(limits[i].windowMillis());
+                policyNames[i] = limits.length == 1 ? name : name + "-" + (i + 1);
+            }
+        }
+
+        String counterKey(String kind, String value) {
+            if (value.length() <= MAX_CALLER_KEY) {
+                return counterPrefix + kind + value;
+            }
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest((kind + value).getBytes(StandardCharsets.UTF_8));
+                return counterPrefix + "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            } catch (NoSuchAlgorithmException impossible) { // every JVM has SHA-256
+                throw new IllegalStateException(impossible);
+            }
+        }
+
+        /** @param refunded whether the call was taken back since (another limit of its request refused it) */
+        List<RateLimitStatus> statuses(Decision decision, boolean refunded, long cost) {
+            if (limits.length == 1) {
+                return List.of(status(decision, 0, refunded, cost));
+            }
+            List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
+            for (int i = 0; i < limits.length; i++) {
+                statuses.add(status(decision, i, refunded, cost));
+            }
+            return statuses;
+        }
+
+        private RateLimitStatus status(Decision decision, int i, boolean refunded, long cost) {
+            long remaining = refunded ? Math.min(limits[i].quota(), decision.remaining(i) + cost) : decision.remaining(i);
+            return new RateLimitStatus(policyNames[i], limits[i].quota(), windows[i], remaining,
+                    Duration.ofMillis(decision.resetMillis(i)), !decision.allowed(i));
+        }
+
+        boolean sameLimits(Plan other) {
+            if (policy.algorithm() != other.policy.algorithm() || !policy.limits().equals(other.policy.limits())
+                    || tiers.size() != other.tiers.size()) {
+                return false;
+            }
+            for (int i = 0; i < tiers.size(); i++) {
+                if (!tiers.get(i).role().equals(other.tiers.get(i).role())
+                        || !tiers.get(i).guard().sameLimits(other.tiers.get(i).guard())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        String describe() {
+            StringBuilder text = new StringBuilder().append(policy.limits()).append(' ')
+                    .append(policy.algorithm().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            for (Tier tier : tiers) {
+                text.append(", role ").append(tier.role()).append(": ").append(tier.guard().policy().limits());
+            }
+            return text.toString();
+        }
     }
 }

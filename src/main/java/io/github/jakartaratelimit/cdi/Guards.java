@@ -142,6 +142,18 @@ final class Guards {
         return tiers;
     }
 
+    /**
+     * The policy of {@code text} for {@code guard}, with its algorithm and cost: new limits from code.
+     *
+     * @throws DefinitionProblem naming the guard, the bad text and what was expected
+     */
+    static Policy policyOf(Guard guard, String text) {
+        if (text == null || text.isBlank()) {
+            throw new DefinitionProblem(guard.where, "no limit: expected limits such as \"10 per minute\"");
+        }
+        return policy(guard.where, guard.policy().algorithm(), text, "limits \"" + text + "\"", (int) guard.cost);
+    }
+
     /** The policy of a limit text, its cost checked against it. */
     private static Policy policy(String where, Algorithm algorithm, String text, String source, int cost) {
         List<Limit> limits;

@@ -98,6 +98,11 @@ class ProgrammaticLimits implements RateLimits {
         }
 
         @Override
+        public void update(String limits) {
+            limiter.get().update(guard, limits);
+        }
+
+        @Override
         public void reset(String key) {
             limiter.get().reset(guard, checked(key));
         }
@@ -120,7 +125,7 @@ class ProgrammaticLimits implements RateLimits {
             if (cost == guard.cost) {
                 return guard;
             }
-            long most = guard.policy.smallestQuota();
+            long most = guard.policy().smallestQuota();
             if (cost < 1 || cost > most) {
                 throw new IllegalArgumentException("Cost " + cost + " for policy \"" + guard.name + "\" is invalid: "
                         + "expected 1 to " + most + " (its smallest quota), or no call could ever pass");

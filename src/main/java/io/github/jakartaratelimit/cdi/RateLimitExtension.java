@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -69,6 +70,8 @@ public class RateLimitExtension implements Extension {
     private volatile RateLimiter limiter;
     private volatile List<Class<?>> resources = List.of();
     private volatile boolean rejectionsObserved;
+    /** How each guard is made again from the configuration, when its limits are read again at run time. */
+    private final Map<Guard, Supplier<Guard>> sources = new LinkedHashMap<>();
 
     /** A method that a {@code @RateLimited} applies to, as found on its bean. */
     private record Limited(Class<?> beanClass, Method method, Bindings.Found binding, boolean ejbAsynchronous,
@@ -180,6 +183,7 @@ public class RateLimitExtension implements Extension {
                             + "on a CDI bean instead (counted on the caller's thread)");
                 }
                 guards.put(new Site(site.beanClass(), site.method()), guard);
+                sources.put(guard, () -> Guards.forMethod(site.beanClass(), site.method(), site.binding(), settings, config));
                 Guard sameCounter = byCounter.putIfAbsent(guard.counterId, guard);
                 if (sameCounter != null && !sameCounter.sameLimits(guard)) {
                     event.addDefinitionError(new DeploymentException("Invalid @RateLimited on " + guard.where
@@ -402,6 +406,11 @@ public class RateLimitExtension implements Extension {
 
     Map<Site, Guard> guards() {
         return guards;
+    }
+
+    /** How each guard of {@link #guards()} is made again from the configuration. */
+    Map<Guard, Supplier<Guard>> sources() {
+        return sources;
     }
 
     /** The application's JAX-RS resource classes, as the servlet container reported them; empty until it has. */

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -100,6 +103,8 @@ public class RateLimiter {
     private final Map<Site, Guard> guards = new ConcurrentHashMap<>();
     /** Policies code defined by name ({@link io.github.jakartaratelimit.RateLimits}). */
     private final Map<String, Guard> byName = new ConcurrentHashMap<>();
+    private final LimitRefresh refresh = new LimitRefresh();
+    private ScheduledExecutorService refresher;
     private final AtomicLong lastStorageWarning = new AtomicLong(Long.MIN_VALUE / 2);
 
     @PostConstruct
@@ -117,6 +122,7 @@ public class RateLimiter {
     private void open() {
         settings = extension.settings();
         guards.putAll(extension.guards());
+        extension.sources().forEach(refresh::watch);
         callers = new CallerKeys(security, settings.clientAddress);
         // A proxy, valid in every request; without one, callers are known by Jakarta Security only.
         http = optional(httpRequests, "There is no HttpServletRequest bean");
@@ -133,8 +139,8 @@ public class RateLimiter {
         }
         Set<Policy> policies = new HashSet<>();
         for (Guard guard : guards.values()) {
-            policies.add(guard.policy);
-            guard.tiers.forEach(tier -> policies.add(tier.guard().policy));
+            policies.add(guard.policy());
+            guard.tiers().forEach(tier -> policies.add(tier.guard().policy()));
         }
         if (!settings.defaultLimits.isEmpty()) {
             policies.add(new Policy(settings.algorithm, settings.defaultLimits));
@@ -147,10 +153,19 @@ public class RateLimiter {
         announceRejections = extension.rejectionsObserved();
         metrics = CallMetrics.of(beans, Thread.currentThread().getContextClassLoader());
         storage.start();
+        if (settings.refreshSeconds > 0) {
+            refresher = new ScheduledThreadPoolExecutor(1, Threads.managed("jakarta-ratelimit-refresh",
+                    Thread.currentThread().getContextClassLoader()));
+            refresher.scheduleWithFixedDelay(refresh::refresh, settings.refreshSeconds, settings.refreshSeconds,
+                    TimeUnit.SECONDS);
+        }
     }
 
     @PreDestroy
     void stop() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         if (storage != null) {
             storage.stop();
         }
@@ -412,6 +427,7 @@ public class RateLimiter {
             }
             Guard guard = Guards.forMethod(resourceClass, method, found, settings, extension.config());
             guards.put(new Site(resourceClass, method), guard);
+            refresh.watch(guard, () -> Guards.forMethod(resourceClass, method, found, settings, extension.config()));
             return guard;
         } catch (Guards.DefinitionProblem problem) {
             LOG.severe("jakarta-ratelimit: " + problem.getMessage());
@@ -432,7 +448,7 @@ public class RateLimiter {
 
     /** The guard of the caller's tier: the first whose role an authenticated caller has. */
     private Guard tier(Guard guard, HttpServletRequest http, Supplier<Principal> rest) {
-        if (!guard.tiers.isEmpty() && callers.principal(http, rest) != null) {
+        if (!guard.tiers().isEmpty() && callers.principal(http, rest) != null) {
             return guard.tierFor(role -> callers.inRole(role, http, rest));
         }
         return guard;
@@ -446,8 +462,9 @@ public class RateLimiter {
      * @throws RateLimitUnavailableException when the store cannot decide and the call is refused
      */
     private RequestState.Charge count(Guard guard, String key, RequestState state) {
+        Guard.Plan plan = guard.plan(); // the limits the call is counted under, even if they change meanwhile
         long start = System.nanoTime();
-        Decision decision = store.acquire(guard.policy, key, guard.cost);
+        Decision decision = store.acquire(plan.policy, key, guard.cost);
         metrics.store(System.nanoTime() - start);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
             metrics.call(guard.name, CallMetrics.Outcome.UNAVAILABLE);
@@ -462,14 +479,14 @@ public class RateLimiter {
             }
             return null;
         }
-        RequestState.Charge charge = new RequestState.Charge(guard, key, decision);
+        RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision);
         if (state != null) {
             state.add(charge);
         }
         if (!decision.allowed()) {
             metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
             refuse(state);
-            RateLimitExceededException refused = new RateLimitExceededException(guard.statuses(decision));
+            RateLimitExceededException refused = new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
             if (announceRejections) {
                 announce(guard, key, refused);
             }
@@ -520,6 +537,7 @@ public class RateLimiter {
             existing = byName.putIfAbsent(name, made);
             if (existing == null) {
                 LOG.info(() -> "jakarta-ratelimit: policy \"" + name + "\" defined by code: " + made.describe());
+                refresh.watch(made, () -> Guards.forCode(name, limits, settings, extension.config()));
                 return made;
             }
         }
@@ -544,7 +562,7 @@ public class RateLimiter {
         }
         if (key != null) {
             RequestState.Charge charge = count(guard, guard.counterKey("k:", key), requestState());
-            return charge == null ? List.of() : guard.statuses(charge.decision);
+            return charge == null ? List.of() : charge.statuses();
         }
         Object attribute = httpAttribute(RequestState.ATTRIBUTE);
         HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : http;
@@ -552,7 +570,7 @@ public class RateLimiter {
         RequestState state = requestState();
         Guard tier = tier(guard, request, rest);
         RequestState.Charge charge = count(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest), state);
-        return charge == null ? List.of() : tier.statuses(charge.decision);
+        return charge == null ? List.of() : charge.statuses();
     }
 
     /**
@@ -574,14 +592,32 @@ public class RateLimiter {
             guard = tier(guard, request, rest);
             stored = callers.resolve(guard, null, NO_PARAMETERS, request, rest);
         }
-        Decision decision = store.peek(guard.policy, stored, guard.cost);
+        Guard.Plan plan = guard.plan();
+        Decision decision = store.peek(plan.policy, stored, guard.cost);
         if (decision == null) {
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
                 throw new RateLimitUnavailableException(store.untilProbe());
             }
             return List.of();
         }
-        return guard.statuses(decision);
+        return plan.statuses(decision, false, guard.cost);
+    }
+
+    /**
+     * Puts new limits in force for {@code guard} (and every method and handle of its policy on this node), from its
+     * next call on; counters stay when only quotas change.
+     *
+     * @throws IllegalArgumentException for an invalid limit, or one the guard's cost could never pass
+     */
+    void update(Guard guard, String limits) {
+        Policy policy;
+        try {
+            policy = Guards.policyOf(guard, limits);
+        } catch (Guards.DefinitionProblem problem) {
+            throw new IllegalArgumentException(problem.getMessage(), problem);
+        }
+        guard.replace(policy);
+        LOG.info(() -> "jakarta-ratelimit: the limits of " + guard.where + " are now " + guard.describe() + " (set by code)");
     }
 
     /** Removes {@code guard}'s counter for {@code key}, or, when {@code null}, every counter of it and its tiers. */
@@ -590,12 +626,12 @@ public class RateLimiter {
             return;
         }
         if (key != null) {
-            store.remove(guard.policy, guard.counterKey("k:", key), false);
+            store.remove(guard.policy(), guard.counterKey("k:", key), false);
             return;
         }
-        store.remove(guard.policy, guard.counterKey(""), true);
-        for (Guard.Tier tier : guard.tiers) {
-            store.remove(tier.guard().policy, tier.guard().counterKey(""), true);
+        store.remove(guard.policy(), guard.counterKey(""), true);
+        for (Guard.Tier tier : guard.tiers()) {
+            store.remove(tier.guard().policy(), tier.guard().counterKey(""), true);
         }
     }
 
@@ -607,7 +643,7 @@ public class RateLimiter {
     }
 
     private void refund(RequestState.Charge charge) {
-        store.refund(charge.guard.policy, charge.key, charge.guard.cost, charge.decision);
+        store.refund(charge.plan.policy, charge.key, charge.guard.cost, charge.decision);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class RequestState {
     public synchronized List<RateLimitStatus> statuses() {
         List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
         for (Charge charge : charges) {
-            statuses.addAll(charge.guard.statuses(charge.decision, charge.refunded));
+            statuses.addAll(charge.plan.statuses(charge.decision, charge.refunded, charge.guard.cost));
         }
         return statuses;
     }
@@ -140,13 +140,16 @@ public final class RequestState {
      */
     static final class Charge {
         final Guard guard;
+        /** The limits it was counted under: what its headers show and its refund takes back from. */
+        final Guard.Plan plan;
         final String key;
         final Decision decision;
         private boolean refunded;
         private boolean settled;
 
-        Charge(Guard guard, String key, Decision decision) {
+        Charge(Guard guard, Guard.Plan plan, String key, Decision decision) {
             this.guard = guard;
+            this.plan = plan;
             this.key = key;
             this.decision = decision;
             this.settled = !guard.outcomes.conditional();
@@ -160,6 +163,11 @@ public final class RequestState {
             refunded = true;
             settled = true;
             return true;
+        }
+
+        /** The state of each limit after the call, as counted. */
+        List<RateLimitStatus> statuses() {
+            return plan.statuses(decision, false, guard.cost);
         }
 
         /** Whether its outcome no longer matters: it counts whatever happens, or was kept or given back. */

@@ -64,6 +64,8 @@ public final class Settings {
     final String cacheNamespace;
     final long cacheMaxEntries;
     final long cacheTimeoutMillis;
+    /** How often limits are read again from the configuration ({@code ratelimit.refresh-seconds}); 0: never. */
+    final long refreshSeconds;
     final OnStorageFailure onStorageFailure;
     /** Whether distributed stores lend permits ahead of use ({@code ratelimit.lease}: auto or off). */
     final boolean lease;
@@ -124,6 +126,8 @@ public final class Settings {
                 "a whole number of at least 1000", value -> positive(value, 1000));
         cacheTimeoutMillis = read(config, "ratelimit.cache.timeout-millis", "500", problems,
                 "a whole number of milliseconds, or 0 to call the store directly", value -> positive(value, 0));
+        refreshSeconds = read(config, "ratelimit.refresh-seconds", "0", problems,
+                "a whole number of seconds, or 0 to read limits only at deployment", value -> positive(value, 0));
         onStorageFailure = read(config, "ratelimit.on-storage-failure", "allow", problems, "allow, deny or local",
                 value -> switch (value.trim().toLowerCase(Locale.ROOT)) {
                     case "allow" -> OnStorageFailure.ALLOW;
@@ -177,7 +181,7 @@ public final class Settings {
     }
 
     /** Every key the library reads besides the limits: the ones it knows when it warns about others. */
-    static final Set<String> KEYS = Set.of("ratelimit.enabled", "ratelimit.events.include-key", "ratelimit.default", "ratelimit.algorithm",
+    static final Set<String> KEYS = Set.of("ratelimit.enabled", "ratelimit.events.include-key", "ratelimit.refresh-seconds", "ratelimit.default", "ratelimit.algorithm",
             "ratelimit.headers", "ratelimit.cache.provider", "ratelimit.cache.uri", "ratelimit.cache.name",
             "ratelimit.cache.namespace", "ratelimit.cache.max-entries", "ratelimit.cache.timeout-millis",
             "ratelimit.on-storage-failure", "ratelimit.lease", "ratelimit.forwarded-header", "ratelimit.trusted-proxies");

@@ -45,14 +45,15 @@ public final class Policy implements Serializable {
     }
 
     /**
-     * A short, stable text naming the algorithm and every limit, such as {@code F5@60} or {@code S3@60+10@3600}:
-     * counters stored under one signature are never read under another, so a definition changed between
-     * deployments starts afresh instead of misreading the old state.
+     * A short, stable text naming the algorithm and every limit's window, such as {@code F@60} or {@code S@60+3600}:
+     * the layout of the stored state. Counters stored under one signature are never read under another, so a
+     * definition whose algorithm or windows changed (between deployments, or at run time) starts afresh instead of
+     * misreading the old state; one whose quotas changed keeps counting what was counted.
      */
     public String signature() {
-        StringBuilder signature = new StringBuilder().append(algorithm.name().charAt(0));
-        for (int i = 0; i < quotas.length; i++) {
-            signature.append(i == 0 ? "" : "+").append(quotas[i]).append('@').append(windows[i] / 1000);
+        StringBuilder signature = new StringBuilder().append(algorithm.name().charAt(0)).append('@');
+        for (int i = 0; i < windows.length; i++) {
+            signature.append(i == 0 ? "" : "+").append(windows[i] / 1000);
         }
         return signature.toString();
     }

@@ -40,21 +40,13 @@ public class OpenApiLimits implements OASFilter {
 
     static final String PROBLEM_SCHEMA = "RateLimitProblem";
 
-    /** The application's resource and {@code Application} classes, as its servlet container reported them. */
-    private static volatile Collection<Class<?>> found = List.of();
-
-    /** Called while the web application starts, before any document is built. */
-    static void found(Collection<Class<?>> classes) {
-        found = List.copyOf(classes);
-    }
-
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
         Config config = ConfigProvider.getConfig(OpenApiLimits.class.getClassLoader());
-        Map<String, Set<String>> limited = limitedOperations(found, config);
+        Map<String, Set<String>> limited = limitedOperations(ResourceValidation.found(), config);
         if (limited.isEmpty()) {
             return;
         }

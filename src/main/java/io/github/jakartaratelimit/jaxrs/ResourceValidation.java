@@ -28,11 +28,17 @@ public final class ResourceValidation implements ServletContainerInitializer {
 
     private static final Logger LOG = Logger.getLogger(ResourceValidation.class.getName());
 
+    /**
+     * The application's resource and {@code Application} classes, as its servlet container reported them, for the
+     * OpenAPI filter (kept here: a server without MicroProfile OpenAPI cannot even link that filter's class).
+     */
+    private static volatile List<Class<?>> found = List.of();
+
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
         context.addListener(new RequestCapture());
         RateLimitExtension.warnAboutStrayKeys(classes == null ? Set.of() : classes);
-        OpenApiLimits.found(classes == null ? Set.of() : classes);
+        found = List.copyOf(classes == null ? Set.of() : classes);
         if (classes == null) {
             return;
         }
@@ -47,6 +53,11 @@ public final class ResourceValidation implements ServletContainerInitializer {
             LOG.severe("jakarta-ratelimit: " + message);
             throw new ServletException(message);
         }
+    }
+
+    /** What {@link #onStartup} was handed; empty before. */
+    static List<Class<?>> found() {
+        return found;
     }
 
     static List<Method> resourceMethods(Class<?> type) {

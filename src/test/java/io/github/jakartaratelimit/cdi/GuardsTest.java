@@ -125,14 +125,14 @@ class GuardsTest {
     @Test
     void theAnnotationAloneGivesTheLimitAndNamesThePolicy() throws Exception {
         Guard greeting = guard(Greetings.class, "hello", Map.of());
-        assertEquals(List.of(new Limit(5, 60_000)), greeting.policy.limits());
+        assertEquals(List.of(new Limit(5, 60_000)), greeting.policy().limits());
         assertEquals("greeting", greeting.name);
-        assertEquals(Algorithm.FIXED_WINDOW, greeting.policy.algorithm());
+        assertEquals(Algorithm.FIXED_WINDOW, greeting.policy().algorithm());
 
         Guard both = guard(Greetings.class, "both", Map.of());
-        assertEquals(List.of(new Limit(10, 1_000), new Limit(1000, 3_600_000)), both.policy.limits());
+        assertEquals(List.of(new Limit(10, 1_000), new Limit(1000, 3_600_000)), both.policy().limits());
         assertEquals("both", both.name, "an unnamed method is named after itself");
-        assertEquals(List.of("both-1", "both-2"), both.statuses(both.policy.acquire(null, 0, 1).decision())
+        assertEquals(List.of("both-1", "both-2"), both.statuses(both.policy().acquire(null, 0, 1).decision())
                 .stream().map(s -> s.policy()).toList());
     }
 
@@ -140,31 +140,31 @@ class GuardsTest {
     void costAndAlgorithmComeFromTheAnnotationOrTheDefault() throws Exception {
         Guard expensive = guard(Greetings.class, "expensive", Map.of("ratelimit.algorithm", "sliding-window"));
         assertEquals(2, expensive.cost);
-        assertEquals(Algorithm.TOKEN_BUCKET, expensive.policy.algorithm());
+        assertEquals(Algorithm.TOKEN_BUCKET, expensive.policy().algorithm());
         assertEquals(Algorithm.SLIDING_WINDOW,
-                guard(Greetings.class, "hello", Map.of("ratelimit.algorithm", "sliding-window")).policy.algorithm());
+                guard(Greetings.class, "hello", Map.of("ratelimit.algorithm", "sliding-window")).policy().algorithm());
     }
 
     @Test
     void overridesGoFromNameToClassToMethod() throws Exception {
         String method = Greetings.class.getName() + "/hello/RateLimited/value";
         assertEquals(List.of(new Limit(3, 60_000)),
-                guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "3/minute")).policy.limits());
+                guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "3/minute")).policy().limits());
         assertEquals(List.of(new Limit(9, 1_000)), guard(Greetings.class, "hello",
-                Map.of("ratelimit.limits.greeting", "3/minute", method, "9/s")).policy.limits());
+                Map.of("ratelimit.limits.greeting", "3/minute", method, "9/s")).policy().limits());
     }
 
     @Test
     void environmentVariablesReachTheOverrides() throws Exception {
         Guard guard = guard(Greetings.class, "hello", Map.of(), Map.of("RATELIMIT_LIMITS_GREETING", "3/minute"));
-        assertEquals(List.of(new Limit(3, 60_000)), guard.policy.limits());
+        assertEquals(List.of(new Limit(3, 60_000)), guard.policy().limits());
     }
 
     @Test
     void aClassLevelOverrideAppliesWhereTheClassAnnotationDoes() throws Exception {
         Map<String, String> config = Map.of(WholeClass.class.getName() + "/RateLimited/value", "1 per hour");
-        assertEquals(List.of(new Limit(1, 3_600_000)), guard(WholeClass.class, "inherits", config).policy.limits());
-        assertEquals(List.of(new Limit(7, 60_000)), guard(WholeClass.class, "own", config).policy.limits(),
+        assertEquals(List.of(new Limit(1, 3_600_000)), guard(WholeClass.class, "inherits", config).policy().limits());
+        assertEquals(List.of(new Limit(7, 60_000)), guard(WholeClass.class, "own", config).policy().limits(),
                 "a method's own annotation wins over the class, and so does its own override key");
     }
 
@@ -281,27 +281,32 @@ class GuardsTest {
     }
 
     /**
-     * A redeployment that changes a policy (here its algorithm, then its limit) must not read the state the old
-     * definition stored: on a shared store the old counters are still there, under the same name.
+     * A redeployment (or a change at run time) that changes a policy's algorithm or windows must not read the state
+     * the old definition stored: on a shared store the old counters are still there, under the same name. A changed
+     * quota keeps the counters: the calls already counted still count.
      */
     @Test
-    void aChangedDefinitionStartsAfreshInsteadOfReadingTheOldState() throws Exception {
+    void aChangedLayoutStartsAfreshAndAChangedQuotaKeepsTheCount() throws Exception {
         Guard fixed = guard(Greetings.class, "hello", Map.of());
         Guard tokens = guard(Greetings.class, "hello", Map.of("ratelimit.algorithm", "token-bucket"));
+        Guard hourly = guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "5 per hour"));
         Guard larger = guard(Greetings.class, "hello", Map.of("ratelimit.limits.greeting", "6 per minute"));
         assertEquals(fixed.counterKey("u:alice"), guard(Greetings.class, "hello", Map.of()).counterKey("u:alice"));
         CacheManager ehcache = CacheManagers.open("ehcache", null, () -> null, getClass().getClassLoader());
         try {
             CounterStore store = new CounterStore(ehcache, "guards-test", TimeSource.SYSTEM, 1000);
             for (int i = 0; i < 5; i++) {
-                assertTrue(store.acquire(fixed.policy, fixed.counterKey("u:alice"), 1).allowed());
+                assertTrue(store.acquire(fixed.policy(), fixed.counterKey("u:alice"), 1).allowed());
             }
-            assertFalse(store.acquire(fixed.policy, fixed.counterKey("u:alice"), 1).allowed());
-            for (Guard changed : new Guard[] {tokens, larger}) {
-                Decision first = store.acquire(changed.policy, changed.counterKey("u:alice"), 1);
+            assertFalse(store.acquire(fixed.policy(), fixed.counterKey("u:alice"), 1).allowed());
+            for (Guard changed : new Guard[] {tokens, hourly}) {
+                Decision first = store.acquire(changed.policy(), changed.counterKey("u:alice"), 1);
                 assertTrue(first.allowed(), changed.describe());
-                assertEquals(changed.policy.limits().get(0).quota() - 1, first.remaining(0), changed.describe());
+                assertEquals(4, first.remaining(0), changed.describe() + " starts afresh");
             }
+            Decision sixth = store.acquire(larger.policy(), larger.counterKey("u:alice"), 1);
+            assertTrue(sixth.allowed(), "one more call under the larger quota");
+            assertEquals(0, sixth.remaining(0), "the five calls counted before still count");
         } finally {
             ehcache.close();
         }
@@ -309,8 +314,8 @@ class GuardsTest {
 
     @Test
     void counterKeysCannotCollideAcrossNames() throws Exception {
-        Guard a = new Guard("A#a", "a", "n:a b", guard(Greetings.class, "hello", Map.of()).policy, RateLimited.Key.IP, null, 1);
-        Guard b = new Guard("B#b", "b", "n:a", a.policy, RateLimited.Key.IP, null, 1);
+        Guard a = new Guard("A#a", "a", "n:a b", guard(Greetings.class, "hello", Map.of()).policy(), RateLimited.Key.IP, null, 1);
+        Guard b = new Guard("B#b", "b", "n:a", a.policy(), RateLimited.Key.IP, null, 1);
         assertNotEquals(a.counterKey("c"), b.counterKey("b c"));
     }
 
@@ -332,8 +337,8 @@ class GuardsTest {
         Guard login = guard(Greetings.class, "login", Map.of());
         Guard hello = guard(Greetings.class, "hello", Map.of());
         RequestState state = new RequestState();
-        RequestState.Charge success = new RequestState.Charge(login, "ann", login.policy.acquire(null, 0, 1).decision());
-        RequestState.Charge always = new RequestState.Charge(hello, "ann", hello.policy.acquire(null, 0, 1).decision());
+        RequestState.Charge success = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision());
+        RequestState.Charge always = new RequestState.Charge(hello, hello.plan(), "ann", hello.policy().acquire(null, 0, 1).decision());
         state.add(success);
         state.add(always);
         assertFalse(success.settled());
@@ -344,7 +349,7 @@ class GuardsTest {
         assertEquals(4, state.statuses().get(1).remaining());
 
         RequestState failed = new RequestState();
-        RequestState.Charge failure = new RequestState.Charge(login, "ann", login.policy.acquire(null, 0, 1).decision());
+        RequestState.Charge failure = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision());
         failed.add(failure);
         assertEquals(List.of(), failed.settle(401));
         assertEquals(2, failed.statuses().get(0).remaining(), "a failure counts");
@@ -356,14 +361,14 @@ class GuardsTest {
     void tiersPerRole() throws Exception {
         Guard account = guard(Greetings.class, "account", Map.of(
                 "ratelimit.limits.account.staff", "60/minute", "ratelimit.limits.account.gold", "100/minute"));
-        assertEquals(List.of("premium", "staff", "gold"), account.tiers.stream().map(Guard.Tier::role).toList());
-        assertEquals(List.of(new Limit(5, 60_000)), account.policy.limits());
-        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("premium")::contains).policy.limits());
-        assertEquals(List.of(new Limit(60, 60_000)), account.tierFor(Set.of("staff")::contains).policy.limits(),
+        assertEquals(List.of("premium", "staff", "gold"), account.tiers().stream().map(Guard.Tier::role).toList());
+        assertEquals(List.of(new Limit(5, 60_000)), account.policy().limits());
+        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("premium")::contains).policy().limits());
+        assertEquals(List.of(new Limit(60, 60_000)), account.tierFor(Set.of("staff")::contains).policy().limits(),
                 "overridden by ratelimit.limits.account.staff");
-        assertEquals(List.of(new Limit(100, 60_000)), account.tierFor(Set.of("gold", "user")::contains).policy.limits(),
+        assertEquals(List.of(new Limit(100, 60_000)), account.tierFor(Set.of("gold", "user")::contains).policy().limits(),
                 "added by ratelimit.limits.account.gold");
-        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("staff", "premium")::contains).policy.limits(),
+        assertEquals(List.of(new Limit(20, 60_000)), account.tierFor(Set.of("staff", "premium")::contains).policy().limits(),
                 "the first tier declared wins");
         assertSame(account, account.tierFor(Set.of("user")::contains));
         Guard premium = account.tierFor(Set.of("premium")::contains);

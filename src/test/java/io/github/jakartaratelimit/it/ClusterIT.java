@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.it.app.FileConfigSource;
 import io.github.jakartaratelimit.storage.LeaseSimulation;
 
 import java.net.URL;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterIT {
 
     private static final Path DIR = Path.of("target/cluster");
+    /** The configuration both nodes read while they run ({@link FileConfigSource}). */
+    private static final Path CONFIG = DIR.resolve("limits.properties");
     private static ServerProcess node1;
     private static ServerProcess node2;
     private static Http[] nodes;
@@ -42,12 +46,19 @@ class ClusterIT {
         Files.createDirectories(DIR);
         Path war = DIR.resolve("cluster.war");
         // deny during an outage: a node's loss must never show up as fresh quota.
-        Deployments.testApplication("cluster", "ratelimit.on-storage-failure=deny\nratelimit.cache.timeout-millis=2000")
+        Deployments.testApplication("cluster", "ratelimit.on-storage-failure=deny\nratelimit.cache.timeout-millis=2000\n"
+                        + "ratelimit.refresh-seconds=1")
+                .addAsServiceProvider(ConfigSource.class, FileConfigSource.class) // the limits the test changes
                 .as(ZipExporter.class).exportTo(war.toFile(), true);
+        Files.deleteIfExists(CONFIG);
+        // Payara keeps configuration values for 60 s by default: the operator's setting, not the library's.
+        Path postBoot = DIR.resolve("post-boot.asadmin");
+        Files.writeString(postBoot, "set-config-cache --duration=0\n");
         String cluster = "ratelimit-it-" + UUID.randomUUID();
         List<String> jvm = List.of(
                 // Declare a killed member dead within seconds rather than the default minute.
-                "-Dhazelcast.max.no.heartbeat.seconds=6", "-Dhazelcast.heartbeat.interval.seconds=1");
+                "-Dhazelcast.max.no.heartbeat.seconds=6", "-Dhazelcast.heartbeat.interval.seconds=1",
+                "-Dratelimit.it.config-file=" + CONFIG.toAbsolutePath());
         int[] ports = {18480, 18481};
         node1 = ServerProcess.payara(DIR.resolve("node1.log"), jvm, arguments(war, cluster, ports[0], "node1"));
         node2 = ServerProcess.payara(DIR.resolve("node2.log"), jvm, arguments(war, cluster, ports[1], "node2"));
@@ -60,6 +71,7 @@ class ClusterIT {
 
     private static List<String> arguments(Path war, String cluster, int port, String name) {
         return List.of("--deploy", war.toString(), "--port", String.valueOf(port), "--name", name,
+                "--postbootcommandfile", DIR.resolve("post-boot.asadmin").toString(),
                 "--clusterName", cluster, "--clusterMode", "tcpip:127.0.0.1:5910,127.0.0.1:5911", "--startport", "5910",
                 "--interfaces", "127.0.0.1");
     }
@@ -124,8 +136,36 @@ class ClusterIT {
         return Long.parseLong(fields[0]);
     }
 
+    /**
+     * A limit changed in a configuration source both nodes read reaches both within the refresh interval
+     * ({@code ratelimit.refresh-seconds=1}), and what was counted under the old quota stays counted.
+     */
     @Test
     @Order(4)
+    void aLimitChangedInTheConfigurationReachesBothNodesAndKeepsTheCount() throws Exception {
+        assertEquals(200, nodes[0].get("api/refreshed").statusCode());
+        assertEquals(200, nodes[1].get("api/refreshed").statusCode());
+        for (Http node : nodes) {
+            assertTrue(node.get("api/quota/policies/refreshed").body().startsWith("refreshed q=3 r=1 exceeded=false"));
+        }
+        long changed = System.nanoTime();
+        Files.writeString(CONFIG, "ratelimit.limits.refreshed=5 per day\n");
+        String applied = "the limits of io.github.jakartaratelimit.it.app.LimitedResource#refreshed are now [5 per 86400 s]";
+        node1.await("the new limit on node 1", out -> out.contains(applied), 60);
+        node2.await("the new limit on node 2", out -> out.contains(applied), 60);
+        System.out.printf("ClusterIT refresh: both nodes apply the new limit %d ms after the change%n",
+                (System.nanoTime() - changed) / 1_000_000);
+        for (Http node : nodes) {
+            assertTrue(node.get("api/quota/policies/refreshed").body().startsWith("refreshed q=5 r=3 exceeded=false"),
+                    "the two calls counted under the old quota still count");
+        }
+        Map<Integer, AtomicInteger> statuses = Load.hammer(10, i -> nodes[i % 2].get("api/refreshed"));
+        assertEquals(3, Load.count(statuses, 200), statuses.toString());
+        assertEquals(7, Load.count(statuses, 429), statuses.toString());
+    }
+
+    @Test
+    @Order(5)
     void aKilledNodeTakesNoCountWithItAndTheSurvivorKeepsAnswering() throws Exception {
         List<String> users = List.of("u1", "u2", "u3", "u4", "u5", "u6"); // keys owned by both nodes
         for (String user : users) {

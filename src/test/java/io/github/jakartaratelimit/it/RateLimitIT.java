@@ -450,6 +450,17 @@ class RateLimitIT {
         assertEquals("quota-limited q=4 r=4 exceeded=false",
                 http.get("api/quota/policies/quota-limited", "alice", "alice-pw").body().replaceAll(" t=.*", ""),
                 "alice's counter is gone too");
+
+        assertEquals(204, http.post("api/quota/policies/quota-limited/limits?limits=6%20per%20minute").statusCode());
+        HttpResponse<String> updated = http.get("api/quota/limited");
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals("\"quota-limited\";q=6;w=60", header(updated, "RateLimit-Policy"), "the new limit, from the next call on");
+        assertTrue(header(updated, "RateLimit").startsWith("\"quota-limited\";r=4;"), "the call counted before still counts: "
+                + header(updated, "RateLimit"));
+        HttpResponse<String> invalid = http.post("api/quota/policies/quota-limited/limits?limits=6%20per%20fortnight");
+        assertEquals(400, invalid.statusCode());
+        assertTrue(invalid.body().contains("invalid limit in limits \"6 per fortnight\""), invalid.body());
+        assertTrue(http.get("api/quota/policies/quota-limited").body().startsWith("quota-limited q=6 "), "unchanged");
         HttpResponse<String> unknown = http.get("api/quota/policies/quota-nope");
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.body().startsWith("No policy \"quota-nope\""), unknown.body());

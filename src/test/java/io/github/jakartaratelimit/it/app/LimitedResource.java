@@ -32,6 +32,14 @@ public class LimitedResource {
         return "hello";
     }
 
+    /** Its limit changes while the application runs (ClusterIT): one counter for every caller. */
+    @GET
+    @Path("refreshed")
+    @RateLimited(name = "refreshed", value = "3 per day", key = RateLimited.Key.GLOBAL)
+    public String refreshed() {
+        return "refreshed";
+    }
+
     /** Its rejections are seen by the application's observer ({@link EventLog}). */
     @GET
     @Path("observed")

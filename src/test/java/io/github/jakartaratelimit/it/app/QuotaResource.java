@@ -82,6 +82,18 @@ public class QuotaResource {
         limits.policy(name).reset();
     }
 
+    /** New limits for a policy, from code. */
+    @POST
+    @Path("policies/{name}/limits")
+    public Response update(@PathParam("name") String name, @QueryParam("limits") String text) {
+        try {
+            limits.policy(name).update(text);
+            return Response.noContent().build();
+        } catch (IllegalArgumentException invalid) {
+            return Response.status(400).entity(invalid.getMessage()).build();
+        }
+    }
+
     /** Defines a policy; a name already in use with other limits is refused. */
     @POST
     @Path("define/{name}")
