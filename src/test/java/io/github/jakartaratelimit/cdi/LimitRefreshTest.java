@@ -105,6 +105,15 @@ class LimitRefreshTest {
         assertEquals("[6 per 60 s] fixed-window", guard.describe());
     }
 
+    /** The MicroProfile Fault Tolerance style key of the method is read again too, and wins as at deployment. */
+    @Test
+    void theMethodsOwnKeyIsReadAgainAndWins() {
+        source.values.put("ratelimit.limits.greeting", "7 per minute");
+        source.values.put(GuardsTest.Greetings.class.getName() + "/hello/RateLimited/value", "8 per minute");
+        assertEquals(1, refresh.refresh().size());
+        assertEquals("[8 per 60 s] fixed-window", guard.describe());
+    }
+
     @Test
     void newWindowsStartNewCounters() {
         assertEquals(5, admitted());
