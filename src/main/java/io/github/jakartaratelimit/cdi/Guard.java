@@ -222,6 +222,11 @@ final class Guard {
             }
         }
 
+        /** What every counter key of these limits starts with: a caller's key follows it. */
+        String counterPrefix() {
+            return counterPrefix;
+        }
+
         String counterKey(String kind, String value) {
             if (value.length() <= MAX_CALLER_KEY) {
                 return counterPrefix + kind + value;

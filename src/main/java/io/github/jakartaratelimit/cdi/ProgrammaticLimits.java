@@ -24,6 +24,8 @@ class ProgrammaticLimits implements RateLimits {
 
     private Supplier<RateLimiter> limiter;
     private final Map<String, Handle> handles = new ConcurrentHashMap<>();
+    /** The limits text each name was first defined with by code: the same call again is answered from {@link #handles}. */
+    private final Map<String, String> definitions = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -46,8 +48,13 @@ class ProgrammaticLimits implements RateLimits {
 
     @Override
     public RateLimitPolicy policy(String name, String limits) {
+        if (limits != null && limits.equals(definitions.get(name))) {
+            return handles.get(name); // asked again as it was defined: nothing to parse, read or check
+        }
         Guard guard = limiter.get().define(name, limits);
-        return handles.computeIfAbsent(name, n -> new Handle(guard));
+        Handle handle = handles.computeIfAbsent(name, n -> new Handle(guard));
+        definitions.putIfAbsent(name, limits);
+        return handle;
     }
 
     /**

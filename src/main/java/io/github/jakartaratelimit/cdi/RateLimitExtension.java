@@ -305,23 +305,45 @@ public class RateLimitExtension implements Extension {
     }
 
     /**
-     * Whether calls of a JAX-RS resource method may be refused: it has a {@code @RateLimited} in force, or
-     * {@code ratelimit.default} applies to it; never while {@code ratelimit.enabled=false}. For the OpenAPI document.
+     * What the OpenAPI document says of the application's limits, read from its configuration once per document.
+     *
+     * @param settings the library's settings
      */
-    public static boolean limited(Class<?> resource, Method method, Config config) {
-        Settings settings = Settings.read(config);
-        if (!settings.enabled) {
-            return false;
+    public record Documentation(Settings settings) {
+
+        /** Read as at deployment, with the same defaults and the same checks. */
+        public static Documentation of(Config config) {
+            return new Documentation(Settings.read(config));
         }
-        try {
-            if (Guards.annotation(resource, method) != null) {
-                return true;
+
+        /**
+         * Whether calls of a JAX-RS resource method may be refused: it has a {@code @RateLimited} in force, or
+         * {@code ratelimit.default} applies to it; never while {@code ratelimit.enabled=false}.
+         */
+        public boolean limited(Class<?> resource, Method method) {
+            if (!settings.enabled) {
+                return false;
             }
-        } catch (Guards.DefinitionProblem invalid) {
-            return true; // the deployment fails for it anyway
+            try {
+                if (Guards.annotation(resource, method) != null) {
+                    return true;
+                }
+            } catch (Guards.DefinitionProblem invalid) {
+                return true; // the deployment fails for it anyway
+            }
+            return !settings.defaultLimits.isEmpty() && !method.isAnnotationPresent(RateLimitExempt.class)
+                    && !resource.isAnnotationPresent(RateLimitExempt.class);
         }
-        return !settings.defaultLimits.isEmpty() && !method.isAnnotationPresent(RateLimitExempt.class)
-                && !resource.isAnnotationPresent(RateLimitExempt.class);
+
+        /** Whether calls are refused (503) while the store is down: {@code ratelimit.on-storage-failure=deny}. */
+        public boolean deniedWhileDown() {
+            return settings.onStorageFailure == Settings.OnStorageFailure.DENY;
+        }
+
+        /** Which rate limit headers a 429 carries. */
+        public Settings.Headers headers() {
+            return settings.headers;
+        }
     }
 
     /** The web application's own {@code BeanManager}; {@code null} where it cannot be found. */

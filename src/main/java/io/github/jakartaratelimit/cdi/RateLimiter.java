@@ -257,11 +257,7 @@ public class RateLimiter {
             }
             charge = apply(guard, method, call.getParameters(), null, null, state);
         } else {
-            state = attribute instanceof RequestState own ? own : null;
-            if (state == null) { // the first limit of this request (a bean called from an unlimited resource, a servlet)
-                state = new RequestState();
-                http.setAttribute(RequestState.ATTRIBUTE, state);
-            }
+            state = httpState(attribute);
             charge = apply(guard, method, call.getParameters(), http,
                     restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state);
         }
@@ -381,9 +377,14 @@ public class RateLimiter {
     /** The state of the current request, created if it has none yet; {@code null} outside a request. */
     private RequestState requestState() {
         Object attribute = httpAttribute(RequestState.ATTRIBUTE);
-        if (attribute == NO_HTTP_REQUEST) {
-            return otherRequestState(true);
-        }
+        return attribute == NO_HTTP_REQUEST ? otherRequestState(true) : httpState(attribute);
+    }
+
+    /**
+     * The state of the current HTTP request, given its attribute: created on the first limit the request meets that
+     * its JAX-RS filter did not (a bean called from an unlimited resource, a servlet, code).
+     */
+    private RequestState httpState(Object attribute) {
         if (attribute instanceof RequestState own) {
             return own;
         }
@@ -488,7 +489,7 @@ public class RateLimiter {
             refuse(state);
             RateLimitExceededException refused = new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
             if (announceRejections) {
-                announce(guard, key, refused);
+                announce(guard.name, settings.eventsIncludeKey ? key.substring(plan.counterPrefix().length()) : null, refused);
             }
             throw refused;
         }
@@ -560,17 +561,27 @@ public class RateLimiter {
         if (store == null) {
             return List.of();
         }
-        if (key != null) {
-            RequestState.Charge charge = count(guard, guard.counterKey("k:", key), requestState());
-            return charge == null ? List.of() : charge.statuses();
-        }
-        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
-        HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : http;
-        Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
-        RequestState state = requestState();
-        Guard tier = tier(guard, request, rest);
-        RequestState.Charge charge = count(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest), state);
+        Keyed keyed = keyed(guard, key);
+        RequestState.Charge charge = count(keyed.guard(), keyed.key(), requestState());
         return charge == null ? List.of() : charge.statuses();
+    }
+
+    /** A guard (the caller's tier of it) and the stored key of the call. */
+    private record Keyed(Guard guard, String key) {
+    }
+
+    /**
+     * {@code key} as a resolver's key of {@code guard}; for {@code null}, the current caller, keyed and tiered exactly
+     * as the annotation does it.
+     */
+    private Keyed keyed(Guard guard, String key) {
+        if (key != null) {
+            return new Keyed(guard, guard.counterKey("k:", key));
+        }
+        HttpServletRequest request = httpAttribute(RequestState.ATTRIBUTE) == NO_HTTP_REQUEST ? null : http;
+        Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
+        Guard tier = tier(guard, request, rest);
+        return new Keyed(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest));
     }
 
     /**
@@ -582,18 +593,10 @@ public class RateLimiter {
         if (store == null) {
             return List.of();
         }
-        String stored;
-        if (key != null) {
-            stored = guard.counterKey("k:", key);
-        } else {
-            Object attribute = httpAttribute(RequestState.ATTRIBUTE);
-            HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : http;
-            Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
-            guard = tier(guard, request, rest);
-            stored = callers.resolve(guard, null, NO_PARAMETERS, request, rest);
-        }
+        Keyed keyed = keyed(guard, key);
+        guard = keyed.guard();
         Guard.Plan plan = guard.plan();
-        Decision decision = store.peek(plan.policy, stored, guard.cost);
+        Decision decision = store.peek(plan.policy, keyed.key(), guard.cost);
         if (decision == null) {
             if (settings.onStorageFailure == Settings.OnStorageFailure.DENY) {
                 throw new RateLimitUnavailableException(store.untilProbe());
@@ -629,9 +632,9 @@ public class RateLimiter {
             store.remove(guard.policy(), guard.counterKey("k:", key), false);
             return;
         }
-        store.remove(guard.policy(), guard.counterKey(""), true);
+        store.remove(guard.policy(), guard.plan().counterPrefix(), true);
         for (Guard.Tier tier : guard.tiers()) {
-            store.remove(tier.guard().policy(), tier.guard().counterKey(""), true);
+            store.remove(tier.guard().policy(), tier.guard().plan().counterPrefix(), true);
         }
     }
 
@@ -696,10 +699,9 @@ public class RateLimiter {
     }
 
     /** Fires the rejection to the application's observers; one that throws must not turn the 429 into a 500. */
-    private void announce(Guard guard, String key, RateLimitExceededException refused) {
-        String caller = settings.eventsIncludeKey ? key.substring(guard.counterKey("").length()) : null;
+    private void announce(String policy, String caller, RateLimitExceededException refused) {
         try {
-            rejections.fire(new RateLimitRejected(guard.name, refused.getRetryAfter(), refused.getStatuses(), caller));
+            rejections.fire(new RateLimitRejected(policy, refused.getRetryAfter(), refused.getStatuses(), caller));
         } catch (RuntimeException observerFailed) {
             LOG.log(Level.WARNING, "jakarta-ratelimit: an observer of RateLimitRejected threw", observerFailed);
         }

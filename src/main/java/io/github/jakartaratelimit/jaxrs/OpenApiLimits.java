@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.cdi.RateLimitExtension;
+import io.github.jakartaratelimit.cdi.Settings;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Application;
 
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -45,14 +45,12 @@ public class OpenApiLimits implements OASFilter {
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        Config config = ConfigProvider.getConfig(OpenApiLimits.class.getClassLoader());
-        Map<String, Set<String>> limited = limitedOperations(ResourceValidation.found(), config);
+        RateLimitExtension.Documentation limits = RateLimitExtension.Documentation.of(
+                ConfigProvider.getConfig(OpenApiLimits.class.getClassLoader()));
+        Map<String, Set<String>> limited = limitedOperations(ResourceValidation.found(), limits);
         if (limited.isEmpty()) {
             return;
         }
-        String onFailure = config.getOptionalValue("ratelimit.on-storage-failure", String.class).orElse("allow");
-        boolean deny = onFailure.trim().equalsIgnoreCase("deny");
-        String headers = config.getOptionalValue("ratelimit.headers", String.class).orElse("ietf").trim().toLowerCase(Locale.ROOT);
         boolean documented = false;
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
             Set<String> methods = limited.get(normalized(path.getKey()));
@@ -61,7 +59,7 @@ public class OpenApiLimits implements OASFilter {
             }
             for (Map.Entry<PathItem.HttpMethod, Operation> operation : path.getValue().getOperations().entrySet()) {
                 if (methods.contains(operation.getKey().name())) {
-                    document(operation.getValue(), deny, headers);
+                    document(operation.getValue(), limits.deniedWhileDown(), limits.headers());
                     documented = true;
                 }
             }
@@ -79,7 +77,7 @@ public class OpenApiLimits implements OASFilter {
     }
 
     /** The limited operations by path (as OpenAPI writes it: application path included, no regular expressions). */
-    static Map<String, Set<String>> limitedOperations(Collection<Class<?>> classes, Config config) {
+    static Map<String, Set<String>> limitedOperations(Collection<Class<?>> classes, RateLimitExtension.Documentation limits) {
         String applicationPath = "";
         for (Class<?> type : classes) {
             ApplicationPath path = type.getAnnotation(ApplicationPath.class);
@@ -95,7 +93,7 @@ public class OpenApiLimits implements OASFilter {
             }
             for (Method method : ResourceValidation.resourceMethods(type)) {
                 String httpMethod = ResourceValidation.httpMethod(method);
-                if (httpMethod != null && RateLimitExtension.limited(type, method, config)) {
+                if (httpMethod != null && limits.limited(type, method)) {
                     Path methodPath = method.getAnnotation(Path.class);
                     String path = normalized(applicationPath + "/" + classPath.value() + "/"
                             + (methodPath == null ? "" : methodPath.value()));
@@ -115,7 +113,7 @@ public class OpenApiLimits implements OASFilter {
         return plain.length() > 1 && plain.endsWith("/") ? plain.substring(0, plain.length() - 1) : plain;
     }
 
-    private static void document(Operation operation, boolean deny, String headers) {
+    private static void document(Operation operation, boolean deny, Settings.Headers headers) {
         APIResponses responses = operation.getResponses();
         if (responses == null) {
             responses = OASFactory.createAPIResponses();
@@ -125,11 +123,11 @@ public class OpenApiLimits implements OASFilter {
             APIResponse tooMany = problem("Too Many Requests: a rate limit of this operation is used up; retry after "
                     + "Retry-After seconds")
                     .addHeader("Retry-After", header("Seconds until the call can pass (at least 1)", "integer"));
-            if (headers.equals("ietf") || headers.equals("both")) {
+            if (headers.ietf()) {
                 tooMany.addHeader("RateLimit-Policy", header("Each limit: \"<policy>\";q=<quota>;w=<window in seconds>", "string"))
                         .addHeader("RateLimit", header("Each limit: \"<policy>\";r=<remaining>;t=<seconds until reset>", "string"));
             }
-            if (headers.equals("legacy") || headers.equals("both")) {
+            if (headers.legacy()) {
                 tooMany.addHeader("X-RateLimit-Limit", header("The quota of the limit closest to exhaustion", "integer"))
                         .addHeader("X-RateLimit-Remaining", header("What is left of it", "integer"))
                         .addHeader("X-RateLimit-Reset", header("When it resets, in seconds since the epoch", "integer"));
