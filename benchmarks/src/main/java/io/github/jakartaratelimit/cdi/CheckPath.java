@@ -50,13 +50,15 @@ public final class CheckPath {
      * exception with its statuses when rejected.
      */
     public Object check(String clientAddress) {
-        Decision decision = store.acquire(guard.policy, guard.counterKey("ip:", clientAddress), guard.cost);
-        return decision.allowed() ? decision : new RateLimitExceededException(guard.statuses(decision));
+        Guard.Plan plan = guard.plan();
+        Decision decision = store.acquire(plan.policy, plan.counterKey("ip:", clientAddress), guard.cost);
+        return decision.allowed() ? decision
+                : new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
     }
 
     /** The cache the counters live in, for a raw invoke on exactly the same configuration. */
     public String cacheName() {
-        return counters.prepare(guard.policy);
+        return counters.prepare(guard.policy());
     }
 
     /** The key the library stores a caller's counter under. */
