@@ -25,12 +25,21 @@ import javax.cache.CacheManager;
 public final class CounterStore implements Leases.Ledger {
 
     private static final Logger LOG = Logger.getLogger(CounterStore.class.getName());
+    /** Most keys hinted as refusing at once: a flood of callers cannot grow the hint beyond it. */
+    static final int MAX_REFUSING = 10_000;
 
     private final CacheManager manager;
     private final String baseName;
     private final TimeSource clock;
     private final long maxEntries;
     private final LongAdder invokes = new LongAdder();
+    /**
+     * On an in-process store, the keys whose last call was refused: their next calls read the counter first, and a
+     * refusal that changes nothing is answered from what was read, without the entry processor and its lock. Only a
+     * hint (a key in it that admits again goes through the processor), bounded, so {@code null} elsewhere: reading
+     * first would cost a distributed store a round trip more, and leases remember its refusals.
+     */
+    private final Map<String, Boolean> refusing;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
     /** By policy identity: one lookup per call, without computing or boxing the retention. */
     private final Map<Policy, Target> byPolicy = new ConcurrentHashMap<>();
@@ -43,14 +52,42 @@ public final class CounterStore implements Leases.Ledger {
         this.baseName = baseName;
         this.clock = clock;
         this.maxEntries = maxEntries;
+        this.refusing = CacheManagers.inProcess(manager) ? new ConcurrentHashMap<>() : null;
     }
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
     public Decision acquire(Policy policy, String key, long cost) {
         Target target = target(policy);
+        if (refusing != null && refusing.containsKey(key)) {
+            Decision refused = refusedAsRead(target.cache, policy, key, cost);
+            if (refused != null) {
+                return refused;
+            }
+        }
         AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
         invokes.increment();
-        return Decision.decode(target.cache.invoke(key, processor));
+        Decision decision = Decision.decode(target.cache.invoke(key, processor));
+        if (refusing != null && !decision.allowed()) {
+            if (refusing.size() >= MAX_REFUSING) {
+                refusing.clear(); // keys refused once and never called again: the hot ones come back at their next refusal
+            }
+            refusing.put(key, Boolean.TRUE);
+        }
+        return decision;
+    }
+
+    /**
+     * The refusal of the call as the counter stands, or {@code null} to run the entry processor. Exact, not a memory:
+     * the state is the stored one at the moment of the read, and a refusal writes nothing, so the processor run at
+     * that moment would have answered the same (a refund or removal since is in what was read).
+     */
+    private Decision refusedAsRead(Cache<String, long[]> cache, Policy policy, String key, long cost) {
+        Policy.Transition transition = policy.acquire(cache.get(key), clock.currentTimeMillis(), cost);
+        if (!transition.decision().allowed() && transition.next() == null) {
+            return transition.decision();
+        }
+        refusing.remove(key);
+        return null;
     }
 
     @Override
@@ -68,6 +105,11 @@ public final class CounterStore implements Leases.Ledger {
     public void refund(Policy policy, String key, long cost, Decision charged) {
         invokes.increment();
         cache(policy).invoke(key, new RefundProcessor(policy, cost, charged));
+    }
+
+    /** Keys hinted as refusing: for tests. */
+    int refusingKeys() {
+        return refusing == null ? 0 : refusing.size();
     }
 
     /** How many entry processors this store has sent (each a round trip on a distributed store). */
@@ -115,8 +157,6 @@ public final class CounterStore implements Leases.Ledger {
     public void clear() {
         caches.values().forEach(Cache::clear);
     }
-
-
 
     private Cache<String, long[]> cache(Policy policy) {
         return target(policy).cache;

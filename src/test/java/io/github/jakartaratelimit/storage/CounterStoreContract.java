@@ -14,7 +14,9 @@ import io.github.jakartaratelimit.core.SkewedClocks;
 import io.github.jakartaratelimit.core.TimeSource;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -173,6 +177,73 @@ abstract class CounterStoreContract {
         assertTrue(again.allowed(), algorithm.name());
         assertEquals(0, again.remaining(0));
         assertFalse(store.acquire(policy, "refunded", 1).allowed(), algorithm + ": one call back, no more");
+    }
+
+    /**
+     * A caller refused again and again is told the same wait, shortened by the time that passed, until exactly the
+     * moment its call passes (on the in-process store, repeated refusals are answered from a read of the counter).
+     */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void repeatedRefusalsCountDownToTheMomentTheCallPasses(Algorithm algorithm) {
+        Policy policy = policy(algorithm, "3 per minute");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(store.acquire(policy, "refused", 1).allowed());
+        }
+        long wait = store.acquire(policy, "refused", 1).retryAfterMillis(0);
+        assertTrue(wait > 0, algorithm.name());
+        for (long waited = 0; waited + 7_000 < wait; ) {
+            clock.advance(Duration.ofMillis(7_000));
+            waited += 7_000;
+            Decision again = store.acquire(policy, "refused", 1);
+            assertFalse(again.allowed(), algorithm + " after " + waited + " ms");
+            assertEquals(wait - waited, again.retryAfterMillis(0), algorithm + " after " + waited + " ms");
+        }
+        clock.advance(Duration.ofMillis(wait % 7_000 == 0 ? 7_000 : wait % 7_000));
+        assertTrue(store.acquire(policy, "refused", 1).allowed(), algorithm + ": passes when it was told it would");
+    }
+
+    /**
+     * Units given back while eight threads keep calling an exhausted key are each taken by exactly one of those calls:
+     * no refusal misses a refund (the in-process store answers repeated refusals from a read of the counter), and no
+     * unit is admitted twice.
+     */
+    @Test
+    void everyUnitGivenBackWhileCallsAreRefusedIsTakenOnce() throws Exception {
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "100 per hour");
+        Deque<Decision> charged = new ArrayDeque<>();
+        for (int i = 0; i < 100; i++) {
+            charged.push(store.acquire(policy, "given-back", 1));
+        }
+        assertFalse(store.acquire(policy, "given-back", 1).allowed());
+        AtomicInteger admitted = new AtomicInteger();
+        Semaphore taken = new Semaphore(0);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                callers.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        if (store.acquire(policy, "given-back", 1).allowed()) {
+                            admitted.incrementAndGet();
+                            taken.release();
+                        }
+                    }
+                }));
+            }
+            for (int i = 1; i <= 50; i++) {
+                store.refund(policy, "given-back", 1, charged.pop());
+                assertTrue(taken.tryAcquire(10, TimeUnit.SECONDS), "unit " + i + " given back was never taken");
+            }
+            stop.set(true);
+            for (Future<?> caller : callers) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(50, admitted.get(), "one call admitted per unit given back");
     }
 
     /**

@@ -1,18 +1,21 @@
 package io.github.jakartaratelimit.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.FakeClock;
 import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 import javax.cache.Cache;
-
 import javax.cache.CacheManager;
 
 import org.ehcache.config.CacheRuntimeConfiguration;
@@ -63,5 +66,35 @@ class EhcacheCounterStoreTest extends CounterStoreContract {
         store.acquire(policy, "k", 1);
         Cache<String, long[]> cache = manager.getCache(store.prepare(policy));
         assertSame(cache.get("k"), cache.get("k"), "states must be held by reference, not copied on every read");
+    }
+
+    /**
+     * The 429 path of the in-process store: once a caller is refused, its next refusals read the counter and run no
+     * entry processor (which locks the key, and which a hot key's admitted calls wait for); its next admitted call
+     * does. Keys refused once are remembered as such up to a bound, whatever the number of callers.
+     */
+    @Test
+    void repeatedRefusalsRunNoEntryProcessor() {
+        FakeClock clock = new FakeClock();
+        CounterStore store = new CounterStore(manager, "refusals-" + UUID.randomUUID(), clock, 100_000);
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("2 per minute"));
+        store.acquire(policy, "k", 1);
+        store.acquire(policy, "k", 1);
+        assertFalse(store.acquire(policy, "k", 1).allowed());
+        long invokes = store.invokes();
+        for (int i = 0; i < 100; i++) {
+            assertFalse(store.acquire(policy, "k", 1).allowed());
+        }
+        assertEquals(invokes, store.invokes(), "refusals answered from a read");
+        clock.advance(Duration.ofMinutes(1));
+        assertTrue(store.acquire(policy, "k", 1).allowed());
+        assertEquals(invokes + 1, store.invokes(), "an admitted call counted by the entry processor");
+
+        Policy once = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1 per hour"));
+        for (int i = 0; i < 3 * CounterStore.MAX_REFUSING; i++) {
+            store.acquire(once, "caller-" + i, 1);
+            assertFalse(store.acquire(once, "caller-" + i, 1).allowed());
+            assertTrue(store.refusingKeys() <= CounterStore.MAX_REFUSING);
+        }
     }
 }
