@@ -3,7 +3,10 @@ package io.github.jakartaratelimit.jaxrs;
 import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.cdi.Settings;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -14,6 +17,10 @@ final class RateLimitHeaders {
 
     static final String POLICY = "RateLimit-Policy";
     static final String RATE_LIMIT = "RateLimit";
+
+    /** What a limit's headers repeat on every response, formatted once per limit (bounded). */
+    private static final Map<Limit, Formatted> FORMATTED = new ConcurrentHashMap<>();
+    private static final int MAX_FORMATTED = 1_000;
 
     private RateLimitHeaders() {
     }
@@ -51,28 +58,55 @@ final class RateLimitHeaders {
 
     /** {@code "name";q=<quota>;w=<window seconds>}, one per limit. */
     static String policy(List<RateLimitStatus> statuses) {
+        if (statuses.size() == 1) {
+            return limit(statuses.get(0)).policy;
+        }
         StringBuilder value = new StringBuilder();
         for (RateLimitStatus status : statuses) {
-            separate(value);
-            string(value, status.policy()).append(";q=").append(status.quota()).append(";w=").append(status.window().toSeconds());
+            separate(value).append(limit(status).policy);
         }
         return value.toString();
     }
 
     /** {@code "name";r=<remaining>;t=<seconds until the quota is back>}, one per limit. */
     static String rateLimit(List<RateLimitStatus> statuses) {
-        StringBuilder value = new StringBuilder();
+        StringBuilder value = new StringBuilder(32);
         for (RateLimitStatus status : statuses) {
-            separate(value);
-            string(value, status.policy()).append(";r=").append(status.remaining()).append(";t=").append(status.resetSeconds());
+            separate(value).append(limit(status).name).append(";r=").append(status.remaining())
+                    .append(";t=").append(status.resetSeconds());
         }
         return value.toString();
     }
 
-    private static void separate(StringBuilder value) {
-        if (value.length() > 0) {
-            value.append(", ");
+    private static Formatted limit(RateLimitStatus status) {
+        Limit limit = new Limit(status.policy(), status.quota(), status.window());
+        Formatted known = FORMATTED.get(limit);
+        if (known != null) {
+            return known;
         }
+        String name = string(new StringBuilder(status.policy().length() + 2), status.policy()).toString();
+        Formatted formatted = new Formatted(name, name + ";q=" + status.quota() + ";w=" + status.window().toSeconds());
+        if (FORMATTED.size() >= MAX_FORMATTED) {
+            FORMATTED.clear(); // code may name policies as it goes: the ones in use come back at once
+        }
+        FORMATTED.put(limit, formatted);
+        return formatted;
+    }
+
+    /** How many limits have their parts formatted: for tests. */
+    static int formattedLimits() {
+        return FORMATTED.size();
+    }
+
+    private record Limit(String policy, long quota, Duration window) {
+    }
+
+    /** A limit's name as an sf-string, and its {@code RateLimit-Policy} item. */
+    private record Formatted(String name, String policy) {
+    }
+
+    private static StringBuilder separate(StringBuilder value) {
+        return value.length() > 0 ? value.append(", ") : value;
     }
 
     /** An RFC 8941 sf-string: printable ASCII, with {@code "} and {@code \} escaped; anything else becomes {@code ?}. */

@@ -1,6 +1,7 @@
 package io.github.jakartaratelimit.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.RateLimitStatus;
@@ -42,6 +43,25 @@ class RateLimitHeadersTest {
                 headers(List.of(DAILY, GREETING), Settings.Headers.LEGACY));
         assertEquals(5, headers(List.of(DAILY, GREETING), Settings.Headers.BOTH).size());
         assertEquals(Map.of(), headers(List.of(DAILY, GREETING), Settings.Headers.NONE));
+    }
+
+    /** A limit's header parts are formatted once, yet a quota or window changed at run time shows at once. */
+    @Test
+    void aPolicyWhoseLimitsChangeIsReportedWithItsNewLimits() {
+        for (int quota = 5; quota <= 7; quota++) {
+            RateLimitStatus status = new RateLimitStatus("changing", quota, Duration.ofMinutes(1), 1, Duration.ofSeconds(9), false);
+            assertEquals("\"changing\";q=" + quota + ";w=60", RateLimitHeaders.policy(List.of(status)));
+            assertEquals("\"changing\";q=" + quota + ";w=60", RateLimitHeaders.policy(List.of(status)), "asked again");
+        }
+        RateLimitStatus hourly = new RateLimitStatus("changing", 7, Duration.ofHours(1), 1, Duration.ofSeconds(9), false);
+        assertEquals("\"changing\";q=7;w=3600", RateLimitHeaders.policy(List.of(hourly)));
+        for (int i = 0; i < 2_500; i++) { // names made by code as it goes: the formatted parts stay bounded, and right
+            RateLimitStatus made = new RateLimitStatus("tenant-" + i, i, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), false);
+            assertEquals("\"tenant-" + i + "\";r=0;t=1", RateLimitHeaders.rateLimit(List.of(made)));
+            assertTrue(RateLimitHeaders.formattedLimits() <= 1_000);
+        }
+        assertEquals("\"changing\";q=7;w=3600, \"tenant-1\";q=1;w=1", RateLimitHeaders.policy(List.of(hourly,
+                new RateLimitStatus("tenant-1", 1, Duration.ofSeconds(1), 0, Duration.ofSeconds(1), false))));
     }
 
     @Test
