@@ -5,6 +5,8 @@ import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.cdi.RateLimiter;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -20,6 +22,9 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
     static final String PROBLEM_TYPE = "https://iana.org/assignments/http-problem-types#quota-exceeded";
     /** Parsed once: every 429 carries it. */
     static final MediaType PROBLEM_JSON = MediaType.valueOf("application/problem+json");
+    /** The last body made per policy, for refusals by one limit (see {@link #problem}). */
+    private static final Map<String, Problem> PROBLEMS = new ConcurrentHashMap<>();
+    private static final int MAX_PROBLEMS = 1_000;
 
     private final RateLimiter limiter;
 
@@ -43,7 +48,37 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
         return response.build();
     }
 
+    /**
+     * The body of a refusal by one limit, which every refusal of a hot key repeats until its wait changes by a second:
+     * the last one made per policy (bounded, since code may name policies as it goes).
+     */
     static String problem(RateLimitExceededException exception) {
+        List<RateLimitStatus> statuses = exception.getStatuses();
+        if (statuses.size() != 1 || exception.getClass() != RateLimitExceededException.class) {
+            return body(exception); // a subclass may say something else
+        }
+        RateLimitStatus status = statuses.get(0);
+        Problem last = PROBLEMS.get(status.policy());
+        if (last != null && last.sameBody(status)) {
+            return last.body;
+        }
+        Problem made = new Problem(status, body(exception));
+        if (PROBLEMS.size() >= MAX_PROBLEMS) {
+            PROBLEMS.clear();
+        }
+        PROBLEMS.put(status.policy(), made);
+        return made.body;
+    }
+
+    /** A body, and the status it was made for: what of a status the body shows, its remaining and exact reset do not. */
+    private record Problem(RateLimitStatus status, String body) {
+        boolean sameBody(RateLimitStatus other) {
+            return status.exceeded() == other.exceeded() && status.quota() == other.quota()
+                    && status.resetSeconds() == other.resetSeconds() && status.window().equals(other.window());
+        }
+    }
+
+    private static String body(RateLimitExceededException exception) {
         StringBuilder json = new StringBuilder(256)
                 .append("{\"type\":\"").append(PROBLEM_TYPE).append("\",\"title\":\"Too Many Requests\",\"status\":429,")
                 .append("\"detail\":");

@@ -89,4 +89,27 @@ class RateLimitHeadersTest {
                         + "\"violated-policies\":[\"greeting\"]}",
                 RateLimitExceptionMapper.problem(new RateLimitExceededException(List.of(GREETING, DAILY))));
     }
+
+    /**
+     * A refusal by one limit reuses the body of the previous refusal of that policy, but never a stale one: a wait,
+     * quota or window that changed is in the next body, and an application's subclass says what it says.
+     */
+    @Test
+    void theProblemBodyOfARefusalShowsItsOwnWait() {
+        for (long millis : new long[] {41_001, 41_500, 40_001, 40_000, 39_999}) {
+            RateLimitStatus refused = new RateLimitStatus("body", 5, Duration.ofMinutes(1), 0, Duration.ofMillis(millis), true);
+            assertTrue(RateLimitExceptionMapper.problem(new RateLimitExceededException(List.of(refused)))
+                    .contains("\"body\\\" allows 5 per 60 s, retry in " + (millis + 999) / 1000 + " s."), millis + " ms");
+        }
+        RateLimitStatus raised = new RateLimitStatus("body", 9, Duration.ofHours(1), 0, Duration.ofMillis(39_999), true);
+        assertTrue(RateLimitExceptionMapper.problem(new RateLimitExceededException(List.of(raised)))
+                .contains("allows 9 per 3600 s, retry in 40 s."));
+        RateLimitExceededException own = new RateLimitExceededException(List.of(raised)) {
+            @Override
+            public String getMessage() {
+                return "Slow down, please.";
+            }
+        };
+        assertTrue(RateLimitExceptionMapper.problem(own).contains("\"detail\":\"Slow down, please.\""));
+    }
 }
