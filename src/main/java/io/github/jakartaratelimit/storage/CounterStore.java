@@ -39,7 +39,7 @@ public final class CounterStore implements Leases.Ledger {
      * hint (a key in it that admits again goes through the processor), bounded, so {@code null} elsewhere: reading
      * first would cost a distributed store a round trip more, and leases remember its refusals.
      */
-    private final Map<String, Boolean> refusing;
+    private final Set<String> refusing;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
     /** By policy identity: one lookup per call, without computing or boxing the retention. */
     private final Map<Policy, Target> byPolicy = new ConcurrentHashMap<>();
@@ -52,13 +52,13 @@ public final class CounterStore implements Leases.Ledger {
         this.baseName = baseName;
         this.clock = clock;
         this.maxEntries = maxEntries;
-        this.refusing = CacheManagers.inProcess(manager) ? new ConcurrentHashMap<>() : null;
+        this.refusing = CacheManagers.inProcess(manager) ? ConcurrentHashMap.newKeySet() : null;
     }
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
     public Decision acquire(Policy policy, String key, long cost) {
         Target target = target(policy);
-        if (refusing != null && refusing.containsKey(key)) {
+        if (refusing != null && refusing.contains(key)) {
             Decision refused = refusedAsRead(target.cache, policy, key, cost);
             if (refused != null) {
                 return refused;
@@ -71,7 +71,7 @@ public final class CounterStore implements Leases.Ledger {
             if (refusing.size() >= MAX_REFUSING) {
                 refusing.clear(); // keys refused once and never called again: the hot ones come back at their next refusal
             }
-            refusing.put(key, Boolean.TRUE);
+            refusing.add(key);
         }
         return decision;
     }
