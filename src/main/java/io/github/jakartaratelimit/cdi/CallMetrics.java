@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 import jakarta.enterprise.inject.spi.BeanManager;
 
 /**
- * What the limiter reports about the calls it decides: a count per policy and outcome, and the time the store took.
+ * What the limiter reports about the calls it decides: a count per policy and outcome, and the time a distributed
+ * store took to answer.
  * Through MicroProfile Metrics where the server has it; nothing, and no error, where it has not.
  */
 interface CallMetrics {
@@ -31,7 +32,7 @@ interface CallMetrics {
     /** @param policy the policy's name, a bounded set (never a caller's key) */
     void call(String policy, Outcome outcome);
 
-    /** One decision of the store, as long as the caller waited for it. */
+    /** One operation sent to a distributed store (a check, a lease, a refund), as long as it took to answer. */
     void store(long nanos);
 
     /** MicroProfile Metrics' application registry if the application can see one, else {@link #NONE}. */

@@ -23,7 +23,7 @@ final class MicroProfileMetrics implements CallMetrics {
     private static final Metadata CALLS = Metadata.builder().withName("ratelimit.calls")
             .withDescription("Calls decided by jakarta-ratelimit, per policy and outcome").build();
     private static final Metadata STORE = Metadata.builder().withName("ratelimit.store.duration")
-            .withDescription("Time a decision of the counter store took, as the caller waited for it").build();
+            .withDescription("Time each operation sent to a distributed counter store took to answer").build();
 
     private final MetricRegistry registry;
     private final Timer store;

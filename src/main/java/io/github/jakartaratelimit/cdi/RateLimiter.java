@@ -145,13 +145,13 @@ public class RateLimiter {
         if (!settings.defaultLimits.isEmpty()) {
             policies.add(new Policy(settings.algorithm, settings.defaultLimits));
         }
+        metrics = CallMetrics.of(beans, Thread.currentThread().getContextClassLoader());
         storage = new Storage(settings, serverCacheManager(), Thread.currentThread().getContextClassLoader(),
                 settings.cacheName + "-" + namespace, policies, provided != null ? provided : TimeSource.SYSTEM,
-                provided != null ? provided : MONOTONIC, this::storageFailed);
+                provided != null ? provided : MONOTONIC, metrics::store, this::storageFailed);
         store = storage.store();
         store.watch(this::availabilityChanged);
         announceRejections = extension.rejectionsObserved();
-        metrics = CallMetrics.of(beans, Thread.currentThread().getContextClassLoader());
         storage.start();
         if (settings.refreshSeconds > 0) {
             refresher = new ScheduledThreadPoolExecutor(1, Threads.managed("jakarta-ratelimit-refresh",
@@ -464,9 +464,7 @@ public class RateLimiter {
      */
     private RequestState.Charge count(Guard guard, String key, RequestState state) {
         Guard.Plan plan = guard.plan(); // the limits the call is counted under, even if they change meanwhile
-        long start = System.nanoTime();
         Decision decision = store.acquire(plan.policy, key, guard.cost);
-        metrics.store(System.nanoTime() - start);
         if (decision == FailoverStore.BUSY) { // this key alone is slow in the store, under its own traffic
             metrics.call(guard.name, CallMetrics.Outcome.UNAVAILABLE);
             refuse(state);

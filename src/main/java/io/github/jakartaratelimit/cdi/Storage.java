@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,6 +59,7 @@ final class Storage {
     private final String cacheName;
     private final Collection<Policy> policies;
     private final TimeSource clock;
+    private final LongConsumer roundTrips;
     private final FailoverStore store;
     private final ExecutorService probes;
     private final List<CacheManager> opened = new ArrayList<>(); // guarded by itself
@@ -71,15 +73,17 @@ final class Storage {
      * @param server       the server's own cache manager, or {@code null} where it has none
      * @param clock        the counters' clock
      * @param breakerClock the breaker's clock (monotonic in production)
+     * @param roundTrips   told how long each operation sent to a distributed store took, in nanoseconds
      */
     Storage(Settings settings, CacheManager server, ClassLoader loader, String cacheName, Collection<Policy> policies,
-            TimeSource clock, TimeSource breakerClock, Consumer<RuntimeException> onFailure) {
+            TimeSource clock, TimeSource breakerClock, LongConsumer roundTrips, Consumer<RuntimeException> onFailure) {
         this.settings = settings;
         this.server = server;
         this.loader = loader;
         this.cacheName = cacheName;
         this.policies = policies;
         this.clock = clock;
+        this.roundTrips = roundTrips;
         this.probes = new ThreadPoolExecutor(0, 2, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Threads.managed("jakarta-ratelimit-probe", loader));
         CounterStore local = null;
@@ -176,7 +180,7 @@ final class Storage {
         // until the application has started (Open Liberty does), and the application's start may wait for this check.
         ConformanceCheck.verify(manager, cacheName + "-selftest", manager == server
                 ? Threads.managed("jakarta-ratelimit-selftest", loader) : Threads.plain("jakarta-ratelimit-selftest", loader));
-        CounterStore shared = new CounterStore(manager, cacheName, clock, settings.cacheMaxEntries);
+        CounterStore shared = new CounterStore(manager, cacheName, clock, settings.cacheMaxEntries, roundTrips);
         TreeSet<String> caches = new TreeSet<>();
         policies.forEach(policy -> caches.add(shared.prepare(policy)));
         // An in-process cache cannot hang on a network: only remote and distributed stores pay for a timeout

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
 import javax.cache.Cache;
@@ -34,6 +35,11 @@ public final class CounterStore implements Leases.Ledger {
     private final long maxEntries;
     private final LongAdder invokes = new LongAdder();
     /**
+     * Told how long each operation sent to a distributed store took, in nanoseconds; {@code null} for the in-process
+     * store, where there is nothing to wait for and timing each decision costs a third as much as making it.
+     */
+    private final LongConsumer roundTrips;
+    /**
      * On an in-process store, the keys whose last call was refused: their next calls read the counter first, and a
      * refusal that changes nothing is answered from what was read, without the entry processor and its lock. Only a
      * hint (a key in it that admits again goes through the processor), bounded, so {@code null} elsewhere: reading
@@ -48,11 +54,21 @@ public final class CounterStore implements Leases.Ledger {
      * @param maxEntries the most counters one cache holds (per member, on Hazelcast) before evicting some
      */
     public CounterStore(CacheManager manager, String baseName, TimeSource clock, long maxEntries) {
+        this(manager, baseName, clock, maxEntries, null);
+    }
+
+    /**
+     * @param roundTrips told the duration of each operation sent to the store, in nanoseconds, if it is a distributed
+     *                   one (the in-process store is not timed); may be {@code null}
+     */
+    public CounterStore(CacheManager manager, String baseName, TimeSource clock, long maxEntries, LongConsumer roundTrips) {
         this.manager = manager;
         this.baseName = baseName;
         this.clock = clock;
         this.maxEntries = maxEntries;
-        this.refusing = CacheManagers.inProcess(manager) ? ConcurrentHashMap.newKeySet() : null;
+        boolean inProcess = CacheManagers.inProcess(manager);
+        this.refusing = inProcess ? ConcurrentHashMap.newKeySet() : null;
+        this.roundTrips = inProcess ? null : roundTrips;
     }
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
@@ -65,8 +81,9 @@ public final class CounterStore implements Leases.Ledger {
             }
         }
         AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
-        invokes.increment();
+        long sent = send();
         Decision decision = Decision.decode(target.cache.invoke(key, processor));
+        answered(sent);
         if (refusing != null && !decision.allowed()) {
             if (refusing.size() >= MAX_REFUSING) {
                 refusing.clear(); // keys refused once and never called again: the hot ones come back at their next refusal
@@ -92,8 +109,10 @@ public final class CounterStore implements Leases.Ledger {
 
     @Override
     public long[] grant(Policy policy, String key, long cost, long want, int holder) {
-        invokes.increment();
-        return cache(policy).invoke(key, new LeaseProcessor(policy, cost, want, holder, clock));
+        long sent = send();
+        long[] granted = cache(policy).invoke(key, new LeaseProcessor(policy, cost, want, holder, clock));
+        answered(sent);
+        return granted;
     }
 
     @Override
@@ -103,8 +122,22 @@ public final class CounterStore implements Leases.Ledger {
 
     /** Takes back a call that {@code charged} admitted for {@code key}: its request was refused by another limit. */
     public void refund(Policy policy, String key, long cost, Decision charged) {
-        invokes.increment();
+        long sent = send();
         cache(policy).invoke(key, new RefundProcessor(policy, cost, charged));
+        answered(sent);
+    }
+
+    /** Counts an operation sent to the cache; returns when it was sent, if it is timed. */
+    private long send() {
+        invokes.increment();
+        return roundTrips == null ? 0 : System.nanoTime();
+    }
+
+    /** The operation sent at {@code sent} was answered. */
+    private void answered(long sent) {
+        if (roundTrips != null) {
+            roundTrips.accept(System.nanoTime() - sent);
+        }
     }
 
     /** Keys hinted as refusing: for tests. */
@@ -127,8 +160,9 @@ public final class CounterStore implements Leases.Ledger {
      * pass, the units left before it; else its refusal, with the time until it could pass.
      */
     public Decision peek(Policy policy, String key, long cost) {
-        invokes.increment();
+        long sent = send();
         long[] state = cache(policy).get(key);
+        answered(sent);
         long now = clock.currentTimeMillis();
         Decision next = policy.acquire(state, now, cost).decision();
         return next.allowed() ? policy.acquire(state, now, 0).decision() : next;

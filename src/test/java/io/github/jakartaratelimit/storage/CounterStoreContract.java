@@ -308,6 +308,29 @@ abstract class CounterStoreContract {
         assertFalse(store.acquire(policy, "p2/alice", 1).allowed(), "another prefix keeps its count");
     }
 
+    /**
+     * The store-duration metric's source: a distributed store reports how long each operation it sent took, a lease's
+     * and a refund's as a check's; the in-process store reports none (timing would cost more than its decisions).
+     */
+    @Test
+    void eachOperationSentToADistributedStoreIsTimed() {
+        List<Long> times = java.util.Collections.synchronizedList(new ArrayList<>());
+        CounterStore timed = new CounterStore(cacheManager(), "timed-" + UUID.randomUUID(), clock, 10_000, times::add);
+        Policy policy = policy(Algorithm.FIXED_WINDOW, "2 per minute");
+        Decision first = timed.acquire(policy, "k", 1);
+        timed.acquire(policy, "k", 1);
+        assertFalse(timed.acquire(policy, "k", 1).allowed());
+        timed.refund(policy, "k", 1, first);
+        timed.peek(policy, "k", 1);
+        timed.grant(policy, "leased", 1, 1, 1);
+        if (CacheManagers.inProcess(cacheManager())) {
+            assertEquals(List.of(), times);
+        } else {
+            assertEquals(6, times.size(), "one duration per operation: " + times);
+            assertTrue(times.stream().allMatch(nanos -> nanos > 0), times.toString());
+        }
+    }
+
     @Test
     void aRejectedCallLeavesTheCountAsItWas() {
         Policy policy = policy(Algorithm.TOKEN_BUCKET, "5 per minute");
