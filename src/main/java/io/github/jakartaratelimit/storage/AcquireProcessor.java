@@ -31,10 +31,15 @@ final class AcquireProcessor implements EntryProcessor<String, long[], long[]>, 
 
     @Override
     public long[] process(MutableEntry<String, long[]> entry, Object... arguments) {
+        return apply(entry).decision().encode(); // JDK types only on the way back, see Decision
+    }
+
+    /** Decides the call on the entry and writes the counter's next state, if any. */
+    Policy.Transition apply(MutableEntry<String, long[]> entry) {
         Policy.Transition transition = policy.acquire(entry.getValue(), clock.currentTimeMillis(), cost);
         if (transition.next() != null) {
             entry.setValue(transition.next());
         }
-        return transition.decision().encode(); // JDK types only on the way back, see Decision
+        return transition;
     }
 }

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
+import javax.cache.processor.EntryProcessor;
 
 /**
  * Counters in a JCache. Every check-and-count is one {@link Cache#invoke} of an entry processor, atomic
@@ -26,8 +27,8 @@ import javax.cache.CacheManager;
 public final class CounterStore implements Leases.Ledger {
 
     private static final Logger LOG = Logger.getLogger(CounterStore.class.getName());
-    /** Most keys hinted as refusing at once: a flood of callers cannot grow the hint beyond it. */
-    static final int MAX_REFUSING = 10_000;
+    /** Most refused counters kept at once: a flood of callers cannot grow them beyond it. */
+    static final int MAX_REFUSED = 10_000;
 
     private final CacheManager manager;
     private final String baseName;
@@ -40,12 +41,13 @@ public final class CounterStore implements Leases.Ledger {
      */
     private final LongConsumer roundTrips;
     /**
-     * On an in-process store, the keys whose last call was refused: their next calls read the counter first, and a
-     * refusal that changes nothing is answered from what was read, without the entry processor and its lock. Only a
-     * hint (a key in it that admits again goes through the processor), bounded, so {@code null} elsewhere: reading
-     * first would cost a distributed store a round trip more, and leases remember its refusals.
+     * On the in-process store, the counters whose last call was refused, by key: their next calls are decided on the
+     * state kept here first, and a refusal that changes nothing is answered from it, without the entry processor and
+     * its lock. Exact: it is the stored state, kept in step under the entry's lock by every processor of this store
+     * (a refusal puts it, anything else removes it) and removed after a removal. Bounded; {@code null} elsewhere,
+     * where processors run on other members and leases remember refusals.
      */
-    private final Set<String> refusing;
+    private final Map<String, long[]> refused;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
     /** By policy identity: one lookup per call, without computing or boxing the retention. */
     private final Map<Policy, Target> byPolicy = new ConcurrentHashMap<>();
@@ -67,50 +69,57 @@ public final class CounterStore implements Leases.Ledger {
         this.clock = clock;
         this.maxEntries = maxEntries;
         boolean inProcess = CacheManagers.inProcess(manager);
-        this.refusing = inProcess ? ConcurrentHashMap.newKeySet() : null;
+        this.refused = inProcess ? new ConcurrentHashMap<>() : null;
         this.roundTrips = inProcess ? null : roundTrips;
     }
 
     /** Checks and counts one call of {@code cost} units against {@code policy} for the counter {@code key}. */
     public Decision acquire(Policy policy, String key, long cost) {
         Target target = target(policy);
-        if (refusing != null && refusing.contains(key)) {
-            Decision refused = refusedAsRead(target.cache, policy, key, cost);
-            if (refused != null) {
-                return refused;
-            }
-        }
         AcquireProcessor processor = cost == 1 ? target.unitCost : new AcquireProcessor(policy, cost, clock);
+        if (refused != null) {
+            return acquireInProcess(target.cache, processor, policy, key, cost);
+        }
         long sent = send();
         Decision decision = Decision.decode(target.cache.invoke(key, processor));
         answered(sent);
-        if (refusing != null && !decision.allowed()) {
-            if (refusing.size() >= MAX_REFUSING) {
-                refusing.clear(); // keys refused once and never called again: the hot ones come back at their next refusal
-            }
-            refusing.add(key);
-        }
         return decision;
     }
 
     /**
-     * The refusal of the call as the counter stands, or {@code null} to run the entry processor. Exact, not a memory:
-     * the state is the stored one at the moment of the read, and a refusal writes nothing, so the processor run at
-     * that moment would have answered the same (a refund or removal since is in what was read).
+     * A caller refused last time is decided on the state kept from that refusal: if the call is refused again and
+     * nothing is written, that is the answer the processor would give now (the kept state is the stored one, and time
+     * is taken now); otherwise the processor decides, and keeps or forgets the state.
      */
-    private Decision refusedAsRead(Cache<String, long[]> cache, Policy policy, String key, long cost) {
-        Policy.Transition transition = policy.acquire(cache.get(key), clock.currentTimeMillis(), cost);
-        if (!transition.decision().allowed() && transition.next() == null) {
-            return transition.decision();
+    private Decision acquireInProcess(Cache<String, long[]> cache, AcquireProcessor processor, Policy policy,
+                                      String key, long cost) {
+        long[] state = refused.get(key);
+        if (state != null) {
+            Policy.Transition again = policy.acquire(state, clock.currentTimeMillis(), cost);
+            if (!again.decision().allowed() && again.next() == null) {
+                return again.decision();
+            }
         }
-        refusing.remove(key);
-        return null;
+        invokes.increment();
+        return cache.invoke(key, (entry, arguments) -> {
+            long[] before = entry.getValue();
+            Policy.Transition transition = processor.apply(entry);
+            if (!transition.decision().allowed() && transition.next() == null && before != null) {
+                if (refused.size() >= MAX_REFUSED) {
+                    refused.clear(); // keys refused once and never called again: the hot ones come back at their next refusal
+                }
+                refused.put(key, before);
+            } else {
+                refused.remove(key);
+            }
+            return transition.decision();
+        });
     }
 
     @Override
     public long[] grant(Policy policy, String key, long cost, long want, int holder) {
         long sent = send();
-        long[] granted = cache(policy).invoke(key, new LeaseProcessor(policy, cost, want, holder, clock));
+        long[] granted = invoke(cache(policy), key, new LeaseProcessor(policy, cost, want, holder, clock));
         answered(sent);
         return granted;
     }
@@ -123,8 +132,19 @@ public final class CounterStore implements Leases.Ledger {
     /** Takes back a call that {@code charged} admitted for {@code key}: its request was refused by another limit. */
     public void refund(Policy policy, String key, long cost, Decision charged) {
         long sent = send();
-        cache(policy).invoke(key, new RefundProcessor(policy, cost, charged));
+        invoke(cache(policy), key, new RefundProcessor(policy, cost, charged));
         answered(sent);
+    }
+
+    /** Runs a processor that may write; on the in-process store, the key's kept refusal is forgot under its lock. */
+    private <T> T invoke(Cache<String, long[]> cache, String key, EntryProcessor<String, long[], T> processor) {
+        if (refused == null) {
+            return cache.invoke(key, processor);
+        }
+        return cache.invoke(key, (entry, arguments) -> {
+            refused.remove(key);
+            return processor.process(entry, arguments);
+        });
     }
 
     /** Counts an operation sent to the cache; returns when it was sent, if it is timed. */
@@ -140,9 +160,9 @@ public final class CounterStore implements Leases.Ledger {
         }
     }
 
-    /** Keys hinted as refusing: for tests. */
-    int refusingKeys() {
-        return refusing == null ? 0 : refusing.size();
+    /** Refused counters kept: for tests. */
+    int refusedKeys() {
+        return refused == null ? 0 : refused.size();
     }
 
     /** How many entry processors this store has sent (each a round trip on a distributed store). */
@@ -172,6 +192,14 @@ public final class CounterStore implements Leases.Ledger {
     public void remove(Policy policy, String key) {
         invokes.increment();
         cache(policy).remove(key);
+        forget(key);
+    }
+
+    /** After a removal: a kept refusal read meanwhile was one made before it. */
+    private void forget(String key) {
+        if (refused != null) {
+            refused.remove(key);
+        }
     }
 
     /** Removes every counter of {@code policy} whose key starts with {@code prefix}: a scan of its cache. */
@@ -185,11 +213,15 @@ public final class CounterStore implements Leases.Ledger {
         }
         invokes.increment();
         cache.removeAll(keys);
+        keys.forEach(this::forget);
     }
 
     /** Removes every counter of this store. */
     public void clear() {
         caches.values().forEach(Cache::clear);
+        if (refused != null) {
+            refused.clear();
+        }
     }
 
     private Cache<String, long[]> cache(Policy policy) {

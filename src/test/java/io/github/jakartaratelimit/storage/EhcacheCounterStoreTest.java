@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jakartaratelimit.core.Algorithm;
+import io.github.jakartaratelimit.core.Decision;
 import io.github.jakartaratelimit.core.FakeClock;
 import io.github.jakartaratelimit.core.LimitExpression;
 import io.github.jakartaratelimit.core.Policy;
@@ -69,9 +70,9 @@ class EhcacheCounterStoreTest extends CounterStoreContract {
     }
 
     /**
-     * The 429 path of the in-process store: once a caller is refused, its next refusals read the counter and run no
-     * entry processor (which locks the key, and which a hot key's admitted calls wait for); its next admitted call
-     * does. Keys refused once are remembered as such up to a bound, whatever the number of callers.
+     * The 429 path of the in-process store: once a caller is refused, its next refusals are decided on the state its
+     * refusal found and run no entry processor (which locks the key, and which a hot key's admitted calls wait for);
+     * its next admitted call does. Refused counters are kept up to a bound, whatever the number of callers.
      */
     @Test
     void repeatedRefusalsRunNoEntryProcessor() {
@@ -85,16 +86,42 @@ class EhcacheCounterStoreTest extends CounterStoreContract {
         for (int i = 0; i < 100; i++) {
             assertFalse(store.acquire(policy, "k", 1).allowed());
         }
-        assertEquals(invokes, store.invokes(), "refusals answered from a read");
+        assertEquals(invokes, store.invokes(), "refusals answered from the kept state");
         clock.advance(Duration.ofMinutes(1));
         assertTrue(store.acquire(policy, "k", 1).allowed());
         assertEquals(invokes + 1, store.invokes(), "an admitted call counted by the entry processor");
 
         Policy once = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1 per hour"));
-        for (int i = 0; i < 3 * CounterStore.MAX_REFUSING; i++) {
+        for (int i = 0; i < 3 * CounterStore.MAX_REFUSED; i++) {
             store.acquire(once, "caller-" + i, 1);
             assertFalse(store.acquire(once, "caller-" + i, 1).allowed());
-            assertTrue(store.refusingKeys() <= CounterStore.MAX_REFUSING);
+            assertTrue(store.refusedKeys() <= CounterStore.MAX_REFUSED);
         }
+    }
+
+    /**
+     * A refused counter is decided on the state kept from its refusal, not read from the cache again: one the cache
+     * drops meanwhile (as an eviction under a key flood would) stays refused until its refusal would have ended, where
+     * the cache alone would have started it afresh. A reset through the store forgets it at once.
+     */
+    @Test
+    void aRefusedCounterStaysRefusedUntilItsWaitEndsEvenIfTheCacheDropsIt() {
+        FakeClock clock = new FakeClock();
+        CounterStore store = new CounterStore(manager, "evicted-" + UUID.randomUUID(), clock, 100_000);
+        Policy policy = new Policy(Algorithm.FIXED_WINDOW, LimitExpression.parse("1 per minute"));
+        assertTrue(store.acquire(policy, "k", 1).allowed());
+        long wait = store.acquire(policy, "k", 1).retryAfterMillis(0);
+        manager.getCache(store.prepare(policy)).remove("k"); // behind the store's back
+        clock.advance(Duration.ofSeconds(20));
+        Decision refused = store.acquire(policy, "k", 1);
+        assertFalse(refused.allowed());
+        assertEquals(wait - 20_000, refused.retryAfterMillis(0), "the wait shrinks with the time passed");
+        clock.advance(Duration.ofMillis(refused.retryAfterMillis(0)));
+        assertTrue(store.acquire(policy, "k", 1).allowed(), "admitted when the refusal would have ended");
+
+        assertFalse(store.acquire(policy, "k", 1).allowed());
+        store.clear();
+        assertTrue(store.acquire(policy, "k", 1).allowed(), "a reset through the store is seen at once");
+        assertEquals(0, store.refusedKeys());
     }
 }
