@@ -109,7 +109,7 @@ final class LimitFilters implements DynamicFeature {
                 if (mapper == null) {
                     throw refused;
                 }
-                request.abortWith(mapper.toResponse(refused, state.statuses()));
+                request.abortWith(mapper.refusalWithoutLimits(refused)); // the response filter adds the request's limits
             }
         }
 

@@ -34,18 +34,27 @@ final class RateLimitExceptionMapper implements ExceptionMapper<RateLimitExceede
 
     @Override
     public Response toResponse(RateLimitExceededException exception) {
-        return toResponse(exception, limiter.requestStatuses());
-    }
-
-    /** @param statuses every limit the request met, or none to report the exception's own */
-    Response toResponse(RateLimitExceededException exception, List<RateLimitStatus> statuses) {
-        Response.ResponseBuilder response = Response.status(Response.Status.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
-                .type(PROBLEM_JSON)
-                .entity(problem(exception));
+        List<RateLimitStatus> statuses = limiter.requestStatuses(); // every limit the request met, else the exception's
+        Response.ResponseBuilder response = refusal(exception);
         RateLimitHeaders.write(statuses.isEmpty() ? exception.getStatuses() : statuses, limiter.headers(),
                 response::header);
         return response.build();
+    }
+
+    /**
+     * The 429 of a refusal by the JAX-RS filter, but for the rate limit headers: the response filter writes them
+     * into the response's own headers, as on any response of a request that met a limit, which spares a copy of
+     * each (a builder's headers are copied when it builds).
+     */
+    Response refusalWithoutLimits(RateLimitExceededException exception) {
+        return refusal(exception).build();
+    }
+
+    private static Response.ResponseBuilder refusal(RateLimitExceededException exception) {
+        return Response.status(Response.Status.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, exception.getRetryAfter().toSeconds())
+                .type(PROBLEM_JSON)
+                .entity(problem(exception));
     }
 
     /**
