@@ -255,11 +255,11 @@ public class RateLimiter {
             if (state != null && state.consumeChecked(beanClass, method)) {
                 return call.proceed();
             }
-            charge = apply(guard, method, call.getParameters(), null, null, state);
+            charge = admitted(apply(guard, method, call.getParameters(), null, null, state));
         } else {
             state = httpState(attribute);
-            charge = apply(guard, method, call.getParameters(), http,
-                    restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state);
+            charge = admitted(apply(guard, method, call.getParameters(), http,
+                    restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state));
         }
         if (charge == null || charge.settled()) {
             return call.proceed();
@@ -304,8 +304,13 @@ public class RateLimiter {
      */
     @FunctionalInterface
     public interface ResourceCheck {
-        /** @param servletRequest the request itself ({@link RequestState#SERVLET_REQUEST}), or {@code null} */
-        void check(RequestState state, Supplier<Principal> restPrincipal, HttpServletRequest servletRequest);
+        /**
+         * @param servletRequest the request itself ({@link RequestState#SERVLET_REQUEST}), or {@code null}
+         * @return the refusal, {@code null} if the call was admitted: returned, not thrown, since a throw the compiler
+         *         could not turn into a jump unwinds in the JVM's runtime, which took 6 % of a 429's samples on Payara
+         * @throws RateLimitUnavailableException when the store cannot decide and the call is refused
+         */
+        RateLimitExceededException check(RequestState state, Supplier<Principal> restPrincipal, HttpServletRequest servletRequest);
     }
 
     /**
@@ -334,7 +339,7 @@ public class RateLimiter {
             return (state, rest, request) -> {
                 state.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
                 // A JAX-RS filter runs within its HTTP request: the request itself, else the container's proxy of it.
-                apply(guard, method, NO_PARAMETERS, request != null ? request : http, rest, state);
+                return refusal(apply(guard, method, NO_PARAMETERS, request != null ? request : http, rest, state));
             };
         }
         if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
@@ -342,7 +347,8 @@ public class RateLimiter {
             return null;
         }
         Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
-        return (state, rest, request) -> apply(defaultGuard, method, NO_PARAMETERS, request != null ? request : http, rest, state);
+        return (state, rest, request) ->
+                refusal(apply(defaultGuard, method, NO_PARAMETERS, request != null ? request : http, rest, state));
     }
 
     /** Returned by {@link #httpAttribute} when the thread serves no HTTP request. */
@@ -437,6 +443,8 @@ public class RateLimiter {
     }
 
     /**
+     * Keys the call, then counts it (see {@link #count}).
+     *
      * @param http  the current HTTP request, {@code null} off HTTP requests
      * @param rest  the JAX-RS view of the caller, if any
      * @param state the request's state, {@code null} outside a request
@@ -458,8 +466,8 @@ public class RateLimiter {
     /**
      * Checks and counts a call of {@code guard} for the stored {@code key}.
      *
-     * @return what was charged; {@code null} when the store is down and {@code allow} let the call through uncounted
-     * @throws RateLimitExceededException when over the limit; the request's other charges are given back
+     * @return what was charged, with its refusal if the call is over the limit (the request's other charges are then
+     *         given back); {@code null} when the store is down and {@code allow} let the call through uncounted
      * @throws RateLimitUnavailableException when the store cannot decide and the call is refused
      */
     private RequestState.Charge count(Guard guard, String key, RequestState state) {
@@ -478,21 +486,37 @@ public class RateLimiter {
             }
             return null;
         }
-        RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision);
+        if (decision.allowed()) {
+            RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision, null);
+            if (state != null) {
+                state.add(charge);
+            }
+            metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
+            return charge;
+        }
+        RateLimitExceededException refused = new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
+        RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision, refused);
         if (state != null) {
             state.add(charge);
         }
-        if (!decision.allowed()) {
-            metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
-            refuse(state);
-            RateLimitExceededException refused = new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
-            if (announceRejections) {
-                announce(guard.name, settings.eventsIncludeKey ? key.substring(plan.counterPrefix().length()) : null, refused);
-            }
-            throw refused;
+        metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
+        refuse(state);
+        if (announceRejections) {
+            announce(guard.name, settings.eventsIncludeKey ? key.substring(plan.counterPrefix().length()) : null, refused);
         }
-        metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
         return charge;
+    }
+
+    /** The charge of an admitted call, as is; a refused call's refusal is thrown. */
+    private static RequestState.Charge admitted(RequestState.Charge charge) {
+        if (charge != null && charge.refusal != null) {
+            throw charge.refusal;
+        }
+        return charge;
+    }
+
+    private static RateLimitExceededException refusal(RequestState.Charge charge) {
+        return charge == null ? null : charge.refusal;
     }
 
     /** The guard of the policy that methods name {@code name}, or that code defined; {@code null} if none. */
@@ -560,7 +584,7 @@ public class RateLimiter {
             return List.of();
         }
         Keyed keyed = keyed(guard, key);
-        RequestState.Charge charge = count(keyed.guard(), keyed.key(), requestState());
+        RequestState.Charge charge = admitted(count(keyed.guard(), keyed.key(), requestState()));
         return charge == null ? List.of() : charge.statuses();
     }
 

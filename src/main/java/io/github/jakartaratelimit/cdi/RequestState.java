@@ -1,5 +1,6 @@
 package io.github.jakartaratelimit.cdi;
 
+import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.RateLimitStatus;
 import io.github.jakartaratelimit.core.Decision;
 
@@ -144,14 +145,17 @@ public final class RequestState {
         final Guard.Plan plan;
         final String key;
         final Decision decision;
+        /** What the call is told when it is refused; {@code null} when it was admitted. */
+        final RateLimitExceededException refusal;
         private boolean refunded;
         private boolean settled;
 
-        Charge(Guard guard, Guard.Plan plan, String key, Decision decision) {
+        Charge(Guard guard, Guard.Plan plan, String key, Decision decision, RateLimitExceededException refusal) {
             this.guard = guard;
             this.plan = plan;
             this.key = key;
             this.decision = decision;
+            this.refusal = refusal;
             this.settled = !guard.outcomes.conditional();
         }
 

@@ -98,19 +98,19 @@ final class LimitFilters implements DynamicFeature {
                 state = new RequestState();
                 request.setProperty(RequestState.ATTRIBUTE, state);
             }
-            try {
-                check.check(state, request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal
-                        ? (Supplier<Principal>) principal : null,
-                        request.getProperty(RequestState.SERVLET_REQUEST) instanceof HttpServletRequest servlet ? servlet : null);
-            } catch (RateLimitExceededException refused) {
-                // The same 429 the mapper would give, without the runtime's search for it and its exception handling
-                // (a fifth of the cost of a refusal); only while the application has no mapper of its own for it.
-                RateLimitExceptionMapper mapper = ownMapper();
-                if (mapper == null) {
-                    throw refused;
-                }
-                request.abortWith(mapper.refusalWithoutLimits(refused)); // the response filter adds the request's limits
+            RateLimitExceededException refused = check.check(state,
+                    request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal ? (Supplier<Principal>) principal : null,
+                    request.getProperty(RequestState.SERVLET_REQUEST) instanceof HttpServletRequest servlet ? servlet : null);
+            if (refused == null) {
+                return;
             }
+            // The same 429 the mapper would give, without the runtime's search for it and its exception handling
+            // (a fifth of the cost of a refusal); only while the application has no mapper of its own for it.
+            RateLimitExceptionMapper mapper = ownMapper();
+            if (mapper == null) {
+                throw refused;
+            }
+            request.abortWith(mapper.refusalWithoutLimits(refused)); // the response filter adds the request's limits
         }
 
         private RateLimitExceptionMapper ownMapper() {

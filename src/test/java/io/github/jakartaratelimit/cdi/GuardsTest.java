@@ -337,8 +337,8 @@ class GuardsTest {
         Guard login = guard(Greetings.class, "login", Map.of());
         Guard hello = guard(Greetings.class, "hello", Map.of());
         RequestState state = new RequestState();
-        RequestState.Charge success = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision());
-        RequestState.Charge always = new RequestState.Charge(hello, hello.plan(), "ann", hello.policy().acquire(null, 0, 1).decision());
+        RequestState.Charge success = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision(), null);
+        RequestState.Charge always = new RequestState.Charge(hello, hello.plan(), "ann", hello.policy().acquire(null, 0, 1).decision(), null);
         state.add(success);
         state.add(always);
         assertFalse(success.settled());
@@ -349,7 +349,7 @@ class GuardsTest {
         assertEquals(4, state.statuses().get(1).remaining());
 
         RequestState failed = new RequestState();
-        RequestState.Charge failure = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision());
+        RequestState.Charge failure = new RequestState.Charge(login, login.plan(), "ann", login.policy().acquire(null, 0, 1).decision(), null);
         failed.add(failure);
         assertEquals(List.of(), failed.settle(401));
         assertEquals(2, failed.statuses().get(0).remaining(), "a failure counts");
