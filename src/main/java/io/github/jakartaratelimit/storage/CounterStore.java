@@ -44,8 +44,9 @@ public final class CounterStore implements Leases.Ledger {
      * On the in-process store, the counters whose last call was refused, by key: their next calls are decided on the
      * state kept here first, and a refusal that changes nothing is answered from it, without the entry processor and
      * its lock. Exact: it is the stored state, kept in step under the entry's lock by every processor of this store
-     * (a refusal puts it, anything else removes it) and removed after a removal. Bounded; {@code null} elsewhere,
-     * where processors run on other members and leases remember refusals.
+     * (a refusal puts it, anything else removes it) and removed after a removal; so it takes this store to be the
+     * only writer of its in-process caches, as the limiter's one store per application is. Bounded; {@code null}
+     * elsewhere, where processors run on other members and leases remember refusals.
      */
     private final Map<String, long[]> refused;
     private final Map<Long, Cache<String, long[]>> caches = new ConcurrentHashMap<>();
