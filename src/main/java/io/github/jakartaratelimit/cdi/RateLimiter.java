@@ -486,18 +486,15 @@ public class RateLimiter {
             }
             return null;
         }
-        if (decision.allowed()) {
-            RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision, null);
-            if (state != null) {
-                state.add(charge);
-            }
-            metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
-            return charge;
-        }
-        RateLimitExceededException refused = new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
+        RateLimitExceededException refused = decision.allowed() ? null
+                : new RateLimitExceededException(plan.statuses(decision, false, guard.cost));
         RequestState.Charge charge = new RequestState.Charge(guard, plan, key, decision, refused);
         if (state != null) {
             state.add(charge);
+        }
+        if (refused == null) {
+            metrics.call(guard.name, CallMetrics.Outcome.ADMITTED);
+            return charge;
         }
         metrics.call(guard.name, CallMetrics.Outcome.REJECTED);
         refuse(state);
