@@ -14,6 +14,9 @@
 # default store is the bundled Ehcache, measured once.
 #   APP=quickstart SERVER=wildfly benchmarks/http.sh
 #
+# LAUNCHES=3 starts the server three times per store and reports each launch's ratios and their median: what the JIT
+# makes of the same code moves a launch's baseline by several percent, more than rounds within one launch vary.
+#
 # Payara traces every JAX-RS request (MicroProfile Telemetry, on by default) except a few paths, /health among them:
 # the quickstart's exempt endpoint would be spared work the other two do whatever the limiter costs. So on Payara the
 # script spares /greeting and /items too (MP_OPENTRACING_SERVER_SKIP_PATTERN), so that the three endpoints differ
@@ -23,6 +26,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 app=$root/benchmarks/http
 port=${PORT:-18680}
 rounds=${ROUNDS:-3}
+launches=${LAUNCHES:-1}
 seconds=${SECONDS_PER_RUN:-10}
 server=${SERVER:-payara}
 if [[ ${APP:-bench} == quickstart ]]; then
@@ -78,9 +82,16 @@ median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2
 
 tracing=
 [[ ${APP:-bench} == quickstart && $server == payara ]] && tracing=" (tracing ${TRACING:-equal})"
-echo "| ${APP:-bench} on $server$tracing: store | endpoint | req/s (median of $rounds × ${seconds}s) | vs unlimited |"
-echo "|---|---|---|---|"
-for store in $stores; do
+if ((launches == 1)); then
+    echo "| ${APP:-bench} on $server$tracing: store | endpoint | req/s (median of $rounds × ${seconds}s) | vs unlimited |"
+    echo "|---|---|---|---|"
+else
+    echo "| ${APP:-bench} on $server$tracing: store | endpoint | req/s, each launch (median of $rounds × ${seconds}s) | vs unlimited, each launch | median |"
+    echo "|---|---|---|---|---|"
+fi
+
+measure() { # one launch of the server with this store: its rounds, each endpoint's median and ratio
+    local store=$1 endpoint round base value ratio
     ! curl -s -o /dev/null "http://127.0.0.1:$port/" || fail "port $port answers already: another server would be measured"
     if [[ ${APP:-bench} == quickstart ]]; then
         log=$root/examples/quickstart/target/http-$server-$store.log
@@ -102,7 +113,7 @@ for store in $stores; do
     check_deployed "$log"
     # Warm up until the JIT has settled (5 s per endpoint left the first round cold on this machine).
     for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-15}" "$endpoint" >/dev/null; done
-    declare -A runs=()
+    local -A runs=()
     for ((round = 0; round < rounds; round++)); do
         for endpoint in unlimited limited exhausted; do
             runs[$endpoint]+="$(rps "$seconds" "$endpoint") "
@@ -111,9 +122,25 @@ for store in $stores; do
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
     for endpoint in unlimited limited exhausted; do
         value=$(tr ' ' '\n' <<<"${runs[$endpoint]}" | grep . | median)
-        printf '| %s | %s | %.0f (runs: %s) | %.2f |\n' "$store" "$endpoint" "$value" "${runs[$endpoint]% }" \
-            "$(awk -v a="$value" -v b="$base" 'BEGIN {print a / b}')"
+        ratio=$(awk -v a="$value" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
+        if ((launches == 1)); then
+            printf '| %s | %s | %.0f (runs: %s) | %s |\n' "$store" "$endpoint" "$value" "${runs[$endpoint]% }" "$ratio"
+        fi
+        rates[$endpoint]+="$(printf '%.0f' "$value") "
+        ratios[$endpoint]+="$ratio "
+        ((launches == 1)) || echo "$store, launch $((launch + 1)), $endpoint: runs ${runs[$endpoint]% }" >&2
     done
-    unset runs
     stop
+}
+
+declare -A rates ratios
+for store in $stores; do
+    rates=() ratios=()
+    for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
+    if ((launches > 1)); then
+        for endpoint in unlimited limited exhausted; do
+            printf '| %s | %s | %s | %s | %.2f |\n' "$store" "$endpoint" "${rates[$endpoint]% }" "${ratios[$endpoint]% }" \
+                "$(tr ' ' '\n' <<<"${ratios[$endpoint]}" | grep . | median)"
+        done
+    fi
 done
