@@ -124,7 +124,7 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
     for endpoint in unlimited limited exhausted; do
         value=$(tr ' ' '\n' <<<"${runs[$endpoint]}" | grep . | median)
-        ratio=$(awk -v a="$value" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
+        ratio=$(awk -v a="$value" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
         if ((launches == 1)); then
             printf '| %s | %s | %.0f (runs: %s) | %s |\n' "$store" "$endpoint" "$value" "${runs[$endpoint]% }" "$ratio"
         fi
@@ -141,7 +141,7 @@ for store in $stores; do
     for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
     if ((launches > 1)); then
         for endpoint in unlimited limited exhausted; do
-            printf '| %s | %s | %s | %s | %.2f |\n' "$store" "$endpoint" "${rates[$endpoint]% }" "${ratios[$endpoint]% }" \
+            printf '| %s | %s | %s | %s | %.3f |\n' "$store" "$endpoint" "${rates[$endpoint]% }" "${ratios[$endpoint]% }" \
                 "$(tr ' ' '\n' <<<"${ratios[$endpoint]}" | grep . | median)"
         done
     fi
