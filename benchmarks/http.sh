@@ -92,9 +92,9 @@ fi
 
 measure() { # one launch of the server with this store: its rounds, each endpoint's median and ratio
     local store=$1 endpoint round base value ratio
-    local wait=30 # the previous launch's server may still be shutting down
-    while curl -s -o /dev/null "http://127.0.0.1:$port/" && ((wait-- > 0)); do sleep 1; done
-    ((wait >= 0)) || fail "port $port answers already: another server would be measured"
+    local patience=30 # seconds: the previous launch's server may still be shutting down
+    while curl -s -o /dev/null "http://127.0.0.1:$port/" && ((patience-- > 0)); do sleep 1; done
+    ((patience >= 0)) || fail "port $port answers already: another server would be measured"
     if [[ ${APP:-bench} == quickstart ]]; then
         log=$root/examples/quickstart/target/http-$server-$store.log
         mkdir -p "$(dirname "$log")" # a fresh clone has not built the example yet

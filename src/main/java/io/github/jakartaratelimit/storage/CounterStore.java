@@ -137,7 +137,7 @@ public final class CounterStore implements Leases.Ledger {
         answered(sent);
     }
 
-    /** Runs a processor that may write; on the in-process store, the key's kept refusal is forgot under its lock. */
+    /** Runs a processor that may write; on the in-process store, the key's kept refusal is forgotten under its lock. */
     private <T> T invoke(Cache<String, long[]> cache, String key, EntryProcessor<String, long[], T> processor) {
         if (refused == null) {
             return cache.invoke(key, processor);
