@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -239,16 +238,19 @@ final class Guard {
             }
         }
 
-        /** @param refunded whether the call was taken back since (another limit of its request refused it) */
+        /**
+         * @param refunded whether the call was taken back since (another limit of its request refused it)
+         * @return unmodifiable
+         */
         List<RateLimitStatus> statuses(Decision decision, boolean refunded, long cost) {
             if (limits.length == 1) {
                 return List.of(status(decision, 0, refunded, cost));
             }
-            List<RateLimitStatus> statuses = new ArrayList<>(limits.length);
+            RateLimitStatus[] statuses = new RateLimitStatus[limits.length];
             for (int i = 0; i < limits.length; i++) {
-                statuses.add(status(decision, i, refunded, cost));
+                statuses[i] = status(decision, i, refunded, cost);
             }
-            return statuses;
+            return List.of(statuses);
         }
 
         private RateLimitStatus status(Decision decision, int i, boolean refunded, long cost) {

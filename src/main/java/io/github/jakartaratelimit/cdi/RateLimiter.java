@@ -215,7 +215,7 @@ public class RateLimiter {
         return settings.headers;
     }
 
-    /** The limits applied during the current request (empty outside one). */
+    /** The limits applied during the current request (empty outside one); unmodifiable. */
     public List<RateLimitStatus> requestStatuses() {
         RequestState state = currentState(false);
         return state != null ? state.statuses() : List.of();

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -100,13 +101,17 @@ public final class RequestState {
         return notCounted;
     }
 
-    /** The statuses of the limits this request met so far, for its response. */
+    /** The statuses of the limits this request met so far, for its response; unmodifiable. */
     public synchronized List<RateLimitStatus> statuses() {
+        if (charges.size() == 1) { // the usual request, one limit: its statuses as they are, without a copy
+            Charge charge = charges.get(0);
+            return charge.plan.statuses(charge.decision, charge.refunded, charge.guard.cost);
+        }
         List<RateLimitStatus> statuses = new ArrayList<>(charges.size());
         for (Charge charge : charges) {
             statuses.addAll(charge.plan.statuses(charge.decision, charge.refunded, charge.guard.cost));
         }
-        return statuses;
+        return Collections.unmodifiableList(statuses);
     }
 
     /** The JAX-RS layer counted a call to this resource method: the interceptor, if it runs for it, must not. */

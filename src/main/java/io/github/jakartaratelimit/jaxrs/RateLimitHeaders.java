@@ -17,6 +17,7 @@ final class RateLimitHeaders {
 
     static final String POLICY = "RateLimit-Policy";
     static final String RATE_LIMIT = "RateLimit";
+    static final String LEGACY_LIMIT = "X-RateLimit-Limit";
 
     /** What a limit's headers repeat on every response, formatted once per limit (bounded). */
     private static final Map<Limit, Formatted> FORMATTED = new ConcurrentHashMap<>();
@@ -39,8 +40,15 @@ final class RateLimitHeaders {
             return;
         }
         if (style.ietf()) {
-            headers.accept(POLICY, policy(statuses));
-            headers.accept(RATE_LIMIT, rateLimit(statuses));
+            if (statuses.size() == 1) { // the usual response: one limit, its parts looked up once
+                RateLimitStatus status = statuses.get(0);
+                Formatted limit = limit(status);
+                headers.accept(POLICY, limit.policy);
+                headers.accept(RATE_LIMIT, limit.rateLimit(status));
+            } else {
+                headers.accept(POLICY, policy(statuses));
+                headers.accept(RATE_LIMIT, rateLimit(statuses));
+            }
         }
         if (style.legacy()) {
             // One value each: the legacy headers describe the limit closest to rejecting.
@@ -50,7 +58,7 @@ final class RateLimitHeaders {
                     tightest = status;
                 }
             }
-            headers.accept("X-RateLimit-Limit", tightest.quota());
+            headers.accept(LEGACY_LIMIT, tightest.quota());
             headers.accept("X-RateLimit-Remaining", tightest.remaining());
             headers.accept("X-RateLimit-Reset", nowEpochSeconds + tightest.resetSeconds());
         }
@@ -70,9 +78,12 @@ final class RateLimitHeaders {
 
     /** {@code "name";r=<remaining>;t=<seconds until the quota is back>}, one per limit. */
     static String rateLimit(List<RateLimitStatus> statuses) {
-        StringBuilder value = new StringBuilder(32);
+        if (statuses.size() == 1) {
+            return limit(statuses.get(0)).rateLimit(statuses.get(0));
+        }
+        StringBuilder value = new StringBuilder(64);
         for (RateLimitStatus status : statuses) {
-            separate(value).append(limit(status).name).append(";r=").append(status.remaining())
+            separate(value).append(limit(status).remainingPrefix).append(status.remaining())
                     .append(";t=").append(status.resetSeconds());
         }
         return value.toString();
@@ -85,7 +96,7 @@ final class RateLimitHeaders {
             return known;
         }
         String name = string(new StringBuilder(status.policy().length() + 2), status.policy()).toString();
-        Formatted formatted = new Formatted(name, name + ";q=" + status.quota() + ";w=" + status.window().toSeconds());
+        Formatted formatted = new Formatted(name + ";r=", name + ";q=" + status.quota() + ";w=" + status.window().toSeconds());
         if (FORMATTED.size() >= MAX_FORMATTED) {
             FORMATTED.clear(); // code may name policies as it goes: the ones in use come back at once
         }
@@ -101,8 +112,13 @@ final class RateLimitHeaders {
     private record Limit(String policy, long quota, Duration window) {
     }
 
-    /** A limit's name as an sf-string, and its {@code RateLimit-Policy} item. */
-    private record Formatted(String name, String policy) {
+    /** The start of a limit's {@code RateLimit} item (its name as an sf-string, then {@code ;r=}), and its {@code RateLimit-Policy} item. */
+    private record Formatted(String remainingPrefix, String policy) {
+
+        /** Its {@code RateLimit} item: one string built to its exact length. */
+        String rateLimit(RateLimitStatus status) {
+            return remainingPrefix + status.remaining() + ";t=" + status.resetSeconds();
+        }
     }
 
     private static StringBuilder separate(StringBuilder value) {

@@ -2,12 +2,14 @@ package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.cdi.RateLimiter;
 import io.github.jakartaratelimit.cdi.RequestState;
+import io.github.jakartaratelimit.cdi.Settings;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * Adds the rate limit headers to every response of a request that met a limit, admitted or not, once the calls whose
@@ -30,10 +32,14 @@ final class RateLimitResponseFilter implements ContainerResponseFilter {
             return;
         }
         limiter.settle(state, response.getStatus()); // calls counted only for some statuses, before headers report them
-        if (response.getHeaders().containsKey(RateLimitHeaders.POLICY)
-                || response.getHeaders().containsKey("X-RateLimit-Limit")) {
+        Settings.Headers style = limiter.headers();
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        // Headers of the family sent already there (a mapper wrote them) stay as they are; only that family is looked
+        // for, as each lookup is a case-blind one.
+        if (style.ietf() && headers.containsKey(RateLimitHeaders.POLICY)
+                || style.legacy() && headers.containsKey(RateLimitHeaders.LEGACY_LIMIT)) {
             return;
         }
-        RateLimitHeaders.write(state.statuses(), limiter.headers(), response.getHeaders()::putSingle);
+        RateLimitHeaders.write(state.statuses(), style, headers::putSingle);
     }
 }
