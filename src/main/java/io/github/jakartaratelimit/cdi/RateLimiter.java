@@ -258,8 +258,7 @@ public class RateLimiter {
             charge = admitted(apply(guard, method, call.getParameters(), null, null, state));
         } else {
             state = httpState(attribute);
-            charge = admitted(apply(guard, method, call.getParameters(), http,
-                    restPrincipal(http.getAttribute(RequestState.REST_PRINCIPAL)), state));
+            charge = admitted(apply(guard, method, call.getParameters(), http(state), state.caller(), state));
         }
         if (charge == null || charge.settled()) {
             return call.proceed();
@@ -305,12 +304,12 @@ public class RateLimiter {
     @FunctionalInterface
     public interface ResourceCheck {
         /**
-         * @param servletRequest the request itself ({@link RequestState#SERVLET_REQUEST}), or {@code null}
+         * @param state the request's, with the request itself if the listener kept it and the caller as JAX-RS sees it
          * @return the refusal, {@code null} if the call was admitted: returned, not thrown, since a throw the compiler
          *         could not turn into a jump unwinds in the JVM's runtime, which took 6 % of a 429's samples on Payara
          * @throws RateLimitUnavailableException when the store cannot decide and the call is refused
          */
-        RateLimitExceededException check(RequestState state, Supplier<Principal> restPrincipal, HttpServletRequest servletRequest);
+        RateLimitExceededException check(RequestState state);
     }
 
     /**
@@ -336,10 +335,9 @@ public class RateLimiter {
             throw new IllegalStateException(problem);
         }
         if (guard != null) {
-            return (state, rest, request) -> {
+            return state -> {
                 state.markChecked(resourceClass, method); // CDI's interceptor, if it runs for it, counts no more
-                // A JAX-RS filter runs within its HTTP request: the request itself, else the container's proxy of it.
-                return refusal(apply(guard, method, NO_PARAMETERS, request != null ? request : http, rest, state));
+                return refusal(apply(guard, method, NO_PARAMETERS, http(state), state.caller(), state));
             };
         }
         if (settings.defaultLimits.isEmpty() || method.isAnnotationPresent(RateLimitExempt.class)
@@ -347,8 +345,13 @@ public class RateLimiter {
             return null;
         }
         Guard defaultGuard = Guards.forDefault(resourceClass, method, settings);
-        return (state, rest, request) ->
-                refusal(apply(defaultGuard, method, NO_PARAMETERS, request != null ? request : http, rest, state));
+        return state -> refusal(apply(defaultGuard, method, NO_PARAMETERS, http(state), state.caller(), state));
+    }
+
+    /** Within an HTTP request, the request itself if its state holds it, else the container's proxy of it. */
+    private HttpServletRequest http(RequestState state) {
+        HttpServletRequest request = state.servletRequest();
+        return request != null ? request : http;
     }
 
     /** Returned by {@link #httpAttribute} when the thread serves no HTTP request. */
@@ -387,8 +390,8 @@ public class RateLimiter {
     }
 
     /**
-     * The state of the current HTTP request, given its attribute: created on the first limit the request meets that
-     * its JAX-RS filter did not (a bean called from an unlimited resource, a servlet, code).
+     * The state of the current HTTP request, given its attribute: created here only where neither the library's request
+     * listener nor its JAX-RS filters made one (a request the listener did not see).
      */
     private RequestState httpState(Object attribute) {
         if (attribute instanceof RequestState own) {
@@ -406,11 +409,6 @@ public class RateLimiter {
         } catch (ContextNotActiveException none) { // a context that said it was active, on a thread it is not
             return null;
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Supplier<Principal> restPrincipal(Object attribute) {
-        return attribute instanceof Supplier<?> supplier ? (Supplier<Principal>) supplier : null;
     }
 
     private boolean requestActive() {
@@ -597,8 +595,10 @@ public class RateLimiter {
         if (key != null) {
             return new Keyed(guard, guard.counterKey("k:", key));
         }
-        HttpServletRequest request = httpAttribute(RequestState.ATTRIBUTE) == NO_HTTP_REQUEST ? null : http;
-        Supplier<Principal> rest = request == null ? null : restPrincipal(request.getAttribute(RequestState.REST_PRINCIPAL));
+        Object attribute = httpAttribute(RequestState.ATTRIBUTE);
+        HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null
+                : attribute instanceof RequestState state ? http(state) : http;
+        Supplier<Principal> rest = attribute instanceof RequestState state ? state.caller() : null;
         Guard tier = tier(guard, request, rest);
         return new Keyed(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest));
     }

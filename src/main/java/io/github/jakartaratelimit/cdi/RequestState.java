@@ -13,40 +13,26 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * What the limiter knows about the current request: the limits applied so far, in order, so that the HTTP layer can
- * report them however deep in the call they were checked (an EJB behind a resource), and the resource method the
- * JAX-RS layer already counted.
+ * report them however deep in the call they were checked (an EJB behind a resource), the resource method the JAX-RS
+ * layer already counted, and where the caller's identity and address are read.
  *
- * <p>A plain object, created only when a request meets a limit: on HTTP requests it is the servlet request attribute
- * {@link #ATTRIBUTE}, which is also the JAX-RS request property of that name (JAX-RS keeps the two in sync in a
- * servlet container), so the JAX-RS filters and CDI's interceptor find the same one without a CDI bean per request,
- * and a response completed on another thread (an asynchronous resource method) still reads it. Other request
- * contexts (an EJB timer, an asynchronous EJB method) keep it in a {@link Holder}.
+ * <p>A plain object, created as each servlet request starts (by the library's request listener, else by the first
+ * JAX-RS filter or limit that needs it): it is the request attribute {@link #ATTRIBUTE}, which is also the JAX-RS
+ * request property of that name (JAX-RS keeps the two in sync in a servlet container), so the JAX-RS filters and
+ * CDI's interceptor find the same one without a CDI bean per request and with one attribute for all they keep, and a
+ * response completed on another thread (an asynchronous resource method) still reads it. Other request contexts (an
+ * EJB timer, an asynchronous EJB method) keep it in a {@link Holder}.
  */
 public final class RequestState {
-
-    /**
-     * The request attribute (and JAX-RS request property) that holds the servlet request itself, set by the library's
-     * request listener: read through the request's properties, it spares the limiter the container's proxy of the
-     * current request, whose contextual lookup was most of the cost of keying a caller by address (Weld on Payara).
-     */
-    public static final String SERVLET_REQUEST = RequestState.class.getName() + ".request";
 
     /** The request attribute (and JAX-RS request property) that holds the request's state. */
     public static final String ATTRIBUTE = RequestState.class.getName();
 
-    /**
-     * The request attribute (and JAX-RS request property) that holds the {@link Caller} of the JAX-RS request: an authentication filter may replace the request's {@code SecurityContext} without the servlet layer
-     * knowing, so the principal is read from JAX-RS when a key is needed.
-     */
-    public static final String REST_PRINCIPAL = RequestState.class.getName() + ".principal";
-
-    /**
-     * The caller as JAX-RS knows it, kept as the request property {@link #REST_PRINCIPAL}: read when a key or a tier
-     * is needed, so that authentication filters that run later are seen.
-     */
+    /** The caller as JAX-RS knows it (see {@link #caller()}). */
     public interface Caller extends Supplier<Principal> {
 
         /** Whether the caller is in the role, as JAX-RS's {@code SecurityContext.isUserInRole} says. */
@@ -56,6 +42,48 @@ public final class RequestState {
     private final List<Charge> charges = new ArrayList<>(2);
     private Class<?> checkedClass;
     private Method checked;
+    /**
+     * The servlet request itself, kept by the library's request listener: it spares the limiter the container's proxy
+     * of the current request, whose contextual lookup was most of the cost of keying a caller by address (Weld on
+     * Payara); {@code null} in a state created otherwise.
+     */
+    private final HttpServletRequest servletRequest;
+    /**
+     * The caller as JAX-RS sees it, set by the library's first JAX-RS filter: an authentication filter may replace
+     * the request's {@code SecurityContext} without the servlet layer knowing. Read when a key or tier is needed, so
+     * that authentication filters that run later are seen.
+     */
+    private volatile Caller caller;
+
+    /** The state of a request outside a servlet container's listener (an EJB timer, a request seen first by code). */
+    public RequestState() {
+        this(null);
+    }
+
+    /** The state of the servlet request {@code servletRequest}, kept with it. */
+    public RequestState(HttpServletRequest servletRequest) {
+        this.servletRequest = servletRequest;
+    }
+
+    /** The servlet request itself, if this state was created with it. */
+    public HttpServletRequest servletRequest() {
+        return servletRequest;
+    }
+
+    /** The caller as JAX-RS sees it; {@code null} before the JAX-RS filters ran, or outside JAX-RS. */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** Kept by the library's JAX-RS filter as the request reaches JAX-RS. */
+    public void caller(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** Whether the request met a limit so far: else its response has nothing to report. */
+    public synchronized boolean metLimits() {
+        return !charges.isEmpty();
+    }
 
     /** Records a decision; its statuses are built only if the response reports them. */
     synchronized void add(Charge charge) {

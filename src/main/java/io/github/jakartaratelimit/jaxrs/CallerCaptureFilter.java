@@ -12,16 +12,23 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 /**
  * Lets the limiter see the caller as JAX-RS does: an authentication filter (JWT, API keys) may replace the
  * request's {@code SecurityContext} without the servlet layer knowing. The principal is read when a key is
- * needed, so filters that run after this one are seen too; a bean called by the resource (an EJB) finds it as the
- * servlet request attribute of the same name. It runs for every request, limited or not: it stores one small object
- * and creates nothing else.
+ * needed, so filters that run after this one are seen too; a bean called by the resource (an EJB) finds it in the
+ * request's {@link RequestState}. It runs for every request, limited or not: it keeps one small object in the state
+ * the request listener created, and creates the state only where there is none.
  */
 @Priority(Priorities.AUTHENTICATION - 100)
 final class CallerCaptureFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(RequestState.REST_PRINCIPAL, new RestCaller(request));
+        RestCaller caller = new RestCaller(request);
+        if (request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state) {
+            state.caller(caller);
+        } else { // no servlet request listener ran (or a servlet filter removed the state)
+            RequestState state = new RequestState();
+            state.caller(caller);
+            request.setProperty(RequestState.ATTRIBUTE, state);
+        }
     }
 
     /** The caller as the request's {@code SecurityContext} says, whichever filter set it. */

@@ -5,12 +5,9 @@ import io.github.jakartaratelimit.cdi.RateLimiter;
 import io.github.jakartaratelimit.cdi.RequestState;
 
 import java.lang.reflect.Method;
-import java.security.Principal;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 import jakarta.annotation.Priority;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -87,20 +84,17 @@ final class LimitFilters implements DynamicFeature {
             this.configured = configured;
         }
 
-        /** The request's state is created here, by the first limit it meets, and kept as a request property. */
+        /** The request's state, created by the request listener or the caller's filter, is a request property. */
         @Override
-        @SuppressWarnings("unchecked")
         public void filter(ContainerRequestContext request) {
             RequestState state;
             if (request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState own) {
-                state = own; // a limited bean was called before: by an earlier filter, a @PostConstruct
-            } else {
+                state = own;
+            } else { // removed by an application's filter: counted all the same
                 state = new RequestState();
                 request.setProperty(RequestState.ATTRIBUTE, state);
             }
-            RateLimitExceededException refused = check.check(state,
-                    request.getProperty(RequestState.REST_PRINCIPAL) instanceof Supplier<?> principal ? (Supplier<Principal>) principal : null,
-                    request.getProperty(RequestState.SERVLET_REQUEST) instanceof HttpServletRequest servlet ? servlet : null);
+            RateLimitExceededException refused = check.check(state);
             if (refused == null) {
                 return;
             }

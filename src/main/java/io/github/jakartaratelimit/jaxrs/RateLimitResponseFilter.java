@@ -27,8 +27,8 @@ final class RateLimitResponseFilter implements ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         // The state is a request property, so it is found also when an asynchronous response completes on another
-        // thread; a request that met no limit has none, and costs nothing more here.
-        if (!(request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state)) {
+        // thread; a request that met no limit costs nothing more here.
+        if (!(request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state) || !state.metLimits()) {
             return;
         }
         limiter.settle(state, response.getStatus()); // calls counted only for some statuses, before headers report them
