@@ -57,7 +57,7 @@ public final class FailoverStore {
     private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
     private final boolean[] verdicts = new boolean[WINDOW]; // true: a failure; guarded by this
-    private int recorded; // guarded by this
+    private volatile int recorded; // written under this; read without it by the successes of a healthy store
     private volatile long downUntil; // 0 while the breaker is closed
     private long backoff = FIRST_BACKOFF_MILLIS; // guarded by this
     private volatile CompletableFuture<?> lastProbe = CompletableFuture.completedFuture(null);
@@ -405,10 +405,15 @@ public final class FailoverStore {
 
     /** A verdict on the store: {@code null} for a success. Opens the breaker at the failure rate. */
     private void record(RuntimeException failure) {
+        if (failure == null && recorded == 0) {
+            // The usual case, without a failure in sight: nothing to remember, and no lock that every call of every
+            // request would take in turn. A failure being recorded meanwhile counts as if it came after this success.
+            return;
+        }
         boolean opened = false;
         synchronized (this) {
             if (failure == null && recorded == 0) {
-                return; // the usual case, without a failure in sight: nothing to remember
+                return;
             }
             verdicts[recorded % WINDOW] = failure != null;
             recorded++;
