@@ -39,7 +39,8 @@ public final class RequestState {
         boolean inRole(String role);
     }
 
-    private final List<Charge> charges = new ArrayList<>(2);
+    /** Guarded by this; made on the first charge, as every servlet request has a state and most meet no limit. */
+    private List<Charge> charges = List.of();
     private Class<?> checkedClass;
     private Method checked;
     /**
@@ -87,6 +88,9 @@ public final class RequestState {
 
     /** Records a decision; its statuses are built only if the response reports them. */
     synchronized void add(Charge charge) {
+        if (charges.isEmpty()) {
+            charges = new ArrayList<>(2);
+        }
         charges.add(charge);
     }
 
