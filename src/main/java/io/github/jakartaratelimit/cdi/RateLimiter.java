@@ -596,9 +596,9 @@ public class RateLimiter {
             return new Keyed(guard, guard.counterKey("k:", key));
         }
         Object attribute = httpAttribute(RequestState.ATTRIBUTE);
-        HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null
-                : attribute instanceof RequestState state ? http(state) : http;
-        Supplier<Principal> rest = attribute instanceof RequestState state ? state.caller() : null;
+        RequestState state = attribute instanceof RequestState own ? own : null;
+        HttpServletRequest request = attribute == NO_HTTP_REQUEST ? null : state != null ? http(state) : http;
+        Supplier<Principal> rest = state != null ? state.caller() : null;
         Guard tier = tier(guard, request, rest);
         return new Keyed(tier, callers.resolve(tier, null, NO_PARAMETERS, request, rest));
     }

@@ -21,14 +21,20 @@ final class CallerCaptureFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        RestCaller caller = new RestCaller(request);
+        state(request).caller(new RestCaller(request));
+    }
+
+    /**
+     * The request's state: the one the request listener created, else a new one kept as the request property (no
+     * listener saw the request, or an application's filter removed it; the call is counted all the same).
+     */
+    static RequestState state(ContainerRequestContext request) {
         if (request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState state) {
-            state.caller(caller);
-        } else { // no servlet request listener ran (or a servlet filter removed the state)
-            RequestState state = new RequestState();
-            state.caller(caller);
-            request.setProperty(RequestState.ATTRIBUTE, state);
+            return state;
         }
+        RequestState state = new RequestState();
+        request.setProperty(RequestState.ATTRIBUTE, state);
+        return state;
     }
 
     /** The caller as the request's {@code SecurityContext} says, whichever filter set it. */

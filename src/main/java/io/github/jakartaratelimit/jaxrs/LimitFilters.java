@@ -2,7 +2,6 @@ package io.github.jakartaratelimit.jaxrs;
 
 import io.github.jakartaratelimit.RateLimitExceededException;
 import io.github.jakartaratelimit.cdi.RateLimiter;
-import io.github.jakartaratelimit.cdi.RequestState;
 
 import java.lang.reflect.Method;
 import java.util.Optional;
@@ -84,17 +83,9 @@ final class LimitFilters implements DynamicFeature {
             this.configured = configured;
         }
 
-        /** The request's state, created by the request listener or the caller's filter, is a request property. */
         @Override
         public void filter(ContainerRequestContext request) {
-            RequestState state;
-            if (request.getProperty(RequestState.ATTRIBUTE) instanceof RequestState own) {
-                state = own;
-            } else { // removed by an application's filter: counted all the same
-                state = new RequestState();
-                request.setProperty(RequestState.ATTRIBUTE, state);
-            }
-            RateLimitExceededException refused = check.check(state);
+            RateLimitExceededException refused = check.check(CallerCaptureFilter.state(request));
             if (refused == null) {
                 return;
             }
