@@ -109,7 +109,19 @@ final class RateLimitHeaders {
         return FORMATTED.size();
     }
 
+    /** Looked up on every response of a limited request: compared and hashed by hand, without the record's generic ones. */
     private record Limit(String policy, long quota, Duration window) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Limit limit && quota == limit.quota && policy.equals(limit.policy)
+                    && window.equals(limit.window);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * policy.hashCode() + Long.hashCode(quota); // the name's hash is kept in the string
+        }
     }
 
     /** The start of a limit's {@code RateLimit} item (its name as an sf-string, then {@code ;r=}), and its {@code RateLimit-Policy} item. */

@@ -4,6 +4,9 @@ import io.github.jakartaratelimit.cdi.RateLimiter;
 import io.github.jakartaratelimit.cdi.RequestState;
 import io.github.jakartaratelimit.cdi.Settings;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -40,6 +43,14 @@ final class RateLimitResponseFilter implements ContainerResponseFilter {
                 || style.legacy() && headers.containsKey(RateLimitHeaders.LEGACY_LIMIT)) {
             return;
         }
-        RateLimitHeaders.write(state.statuses(), style, headers::putSingle);
+        // A new list put in one lookup, where putSingle makes two (it looks for the header's list, then puts a new one).
+        RateLimitHeaders.write(state.statuses(), style, (name, value) -> headers.put(name, single(value)));
+    }
+
+    /** Mutable, as a header's list in the runtime's map may be added to by whatever writes the response next. */
+    private static List<Object> single(Object value) {
+        List<Object> values = new ArrayList<>(1);
+        values.add(value);
+        return values;
     }
 }
