@@ -1,9 +1,16 @@
 package io.github.jakartaratelimit.storage;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
+import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
@@ -23,7 +30,8 @@ import com.hazelcast.config.MaxSizePolicy;
 /**
  * The configuration of a counter cache, made on purpose for the providers whose defaults would lose counts:
  * bounded in entries (an unbounded cache is a memory leak under a key flood), expiring a retention after
- * the last update, and on Hazelcast with a synchronous backup, so that losing a member loses no count.
+ * the last update, and on Hazelcast with a synchronous backup, so that losing a member loses no count; on
+ * Ehcache, without the latency monitors nothing reads ({@link #prepare}).
  * Provider classes are referenced only on the branch that uses them, so each is loaded only when present.
  */
 final class CacheConfigurations {
@@ -43,6 +51,16 @@ final class CacheConfigurations {
         return standard(!manager.getCachingProvider().isSupported(OptionalFeature.STORE_BY_REFERENCE), retentionSeconds);
     }
 
+    /**
+     * What a counter cache needs once created: on Ehcache, the latency monitors of its JSR-107 layer taken off.
+     *
+     * @return whether the cache runs without work nothing reads
+     */
+    static boolean prepare(CacheManager manager, Cache<String, long[]> cache) {
+        return !manager.getCachingProvider().getClass().getName().equals(CacheManagers.EHCACHE)
+                || Ehcache.withoutLatencyMonitors(cache);
+    }
+
     /** Only what JSR-107 itself can say: expiry after the last update, and how values are held. */
     static MutableConfiguration<String, long[]> standard(boolean storeByValue, long retentionSeconds) {
         return new MutableConfiguration<String, long[]>()
@@ -54,6 +72,9 @@ final class CacheConfigurations {
     }
 
     private static final class Ehcache {
+
+        /** The operations whose statistics Ehcache's JSR-107 layer times: get, put and remove (an invoke ends in one). */
+        private static final List<String> TIMED = List.of("getObserver", "putObserver", "removeObserver");
 
         static Configuration<String, long[]> configuration(long retentionSeconds, long maxEntries) {
             Duration retention = Duration.ofSeconds(retentionSeconds);
@@ -76,6 +97,57 @@ final class CacheConfigurations {
                             return retention;
                         }
                     }));
+        }
+
+        /**
+         * Ehcache's JSR-107 layer hangs a latency monitor on the get, put and remove statistics of every cache it
+         * makes, whatever the cache's statistics setting: each {@code invoke} then keeps its start time in a thread
+         * local and feeds the monitor when it ends, 1.5 % of a limited request's time on Payara Micro
+         * (docs/performance.md). The monitors only serve the JSR-107 statistics bean's average times, which the counter
+         * caches never enable. Ehcache has no API to leave them out, so they are found by reflection, through
+         * Ehcache's fields for the three statistics and the statistics' public methods; if Ehcache is built
+         * otherwise, they stay, at that cost, and nothing else changes.
+         */
+        static boolean withoutLatencyMonitors(Cache<String, long[]> cache) {
+            try {
+                Object ehcache = cache.unwrap(org.ehcache.Cache.class);
+                for (String name : TIMED) {
+                    Object statistic = field(ehcache, name);
+                    Method monitors = statistic.getClass().getMethod("getDerivedStatistics");
+                    Method remove = method(statistic, "removeDerivedStatistic");
+                    // All that is derived from a new cache's statistic is the JSR-107 layer's monitor.
+                    for (Object monitor : List.copyOf((Collection<?>) monitors.invoke(statistic))) {
+                        remove.invoke(statistic, monitor);
+                    }
+                }
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unlike) {
+                Logger.getLogger(CacheConfigurations.class.getName()).log(Level.FINE, unlike,
+                        () -> "jakarta-ratelimit: Ehcache's latency monitors stay on " + cache.getName());
+                return false;
+            }
+        }
+
+        private static Object field(Object object, String name) throws ReflectiveOperationException {
+            for (Class<?> type = object.getClass(); type != null; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (field.getName().equals(name)) {
+                        field.setAccessible(true);
+                        return field.get(object);
+                    }
+                }
+            }
+            throw new NoSuchFieldException(name);
+        }
+
+        /** A public method of one parameter, whose type (a class Ehcache shades) is not named here. */
+        private static Method method(Object object, String name) throws NoSuchMethodException {
+            for (Method method : object.getClass().getMethods()) {
+                if (method.getName().equals(name) && method.getParameterCount() == 1) {
+                    return method;
+                }
+            }
+            throw new NoSuchMethodException(name);
         }
     }
 
