@@ -73,7 +73,7 @@ final class CacheConfigurations {
 
     private static final class Ehcache {
 
-        /** The operations whose statistics Ehcache's JSR-107 layer times: get, put and remove (an invoke ends in one). */
+        /** The statistics Ehcache's JSR-107 layer times: get, put and remove (an invoke starts all three). */
         private static final List<String> TIMED = List.of("getObserver", "putObserver", "removeObserver");
 
         static Configuration<String, long[]> configuration(long retentionSeconds, long maxEntries) {
@@ -101,8 +101,8 @@ final class CacheConfigurations {
 
         /**
          * Ehcache's JSR-107 layer hangs a latency monitor on the get, put and remove statistics of every cache it
-         * makes, whatever the cache's statistics setting: each {@code invoke} then keeps its start time in a thread
-         * local and feeds the monitor when it ends, 1.5 % of a limited request's time on Payara Micro
+         * makes, whatever the cache's statistics setting: each {@code invoke} then keeps a start time in a thread local
+         * for each of the three and feeds a monitor when it ends: 1.2 % of a limited request's samples on Payara Micro
          * (docs/performance.md). The monitors only serve the JSR-107 statistics bean's average times, which the counter
          * caches never enable. Ehcache has no API to leave them out, so they are found by reflection, through
          * Ehcache's fields for the three statistics and the statistics' public methods; if Ehcache is built
