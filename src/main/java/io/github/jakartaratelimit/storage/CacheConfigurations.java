@@ -41,7 +41,7 @@ final class CacheConfigurations {
 
     static Configuration<String, long[]> forCounters(CacheManager manager, long retentionSeconds, long maxEntries) {
         String provider = manager.getCachingProvider().getClass().getName();
-        if (provider.equals(CacheManagers.EHCACHE)) {
+        if (isEhcache(manager)) {
             return Ehcache.configuration(retentionSeconds, maxEntries);
         }
         if (provider.startsWith("com.hazelcast.")) {
@@ -51,14 +51,15 @@ final class CacheConfigurations {
         return standard(!manager.getCachingProvider().isSupported(OptionalFeature.STORE_BY_REFERENCE), retentionSeconds);
     }
 
-    /**
-     * What a counter cache needs once created: on Ehcache, the latency monitors of its JSR-107 layer taken off.
-     *
-     * @return whether the cache runs without work nothing reads
-     */
-    static boolean prepare(CacheManager manager, Cache<String, long[]> cache) {
-        return !manager.getCachingProvider().getClass().getName().equals(CacheManagers.EHCACHE)
-                || Ehcache.withoutLatencyMonitors(cache);
+    /** What a counter cache needs once created: on Ehcache, the latency monitors of its JSR-107 layer taken off. */
+    static void prepare(CacheManager manager, Cache<String, long[]> cache) {
+        if (isEhcache(manager)) {
+            Ehcache.withoutLatencyMonitors(cache);
+        }
+    }
+
+    private static boolean isEhcache(CacheManager manager) {
+        return manager.getCachingProvider().getClass().getName().equals(CacheManagers.EHCACHE);
     }
 
     /** Only what JSR-107 itself can say: expiry after the last update, and how values are held. */
@@ -108,7 +109,7 @@ final class CacheConfigurations {
          * Ehcache's fields for the three statistics and the statistics' public methods; if Ehcache is built
          * otherwise, they stay, at that cost, and nothing else changes.
          */
-        static boolean withoutLatencyMonitors(Cache<String, long[]> cache) {
+        static void withoutLatencyMonitors(Cache<String, long[]> cache) {
             try {
                 Object ehcache = cache.unwrap(org.ehcache.Cache.class);
                 for (String name : TIMED) {
@@ -120,11 +121,9 @@ final class CacheConfigurations {
                         remove.invoke(statistic, monitor);
                     }
                 }
-                return true;
             } catch (ReflectiveOperationException | RuntimeException | LinkageError unlike) {
                 Logger.getLogger(CacheConfigurations.class.getName()).log(Level.FINE, unlike,
                         () -> "jakarta-ratelimit: Ehcache's latency monitors stay on " + cache.getName());
-                return false;
             }
         }
 

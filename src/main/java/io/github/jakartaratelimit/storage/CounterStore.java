@@ -251,8 +251,8 @@ public final class CounterStore implements Leases.Ledger {
         }
         try {
             cache = manager.createCache(name, CacheConfigurations.forCounters(manager, retentionSeconds, maxEntries));
-            boolean prepared = CacheConfigurations.prepare(manager, cache);
-            LOG.fine(() -> "Created cache " + name + (prepared ? "" : ", with work nobody reads (see CacheConfigurations)"));
+            CacheConfigurations.prepare(manager, cache);
+            LOG.fine(() -> "Created cache " + name);
             return cache;
         } catch (CacheException raced) {
             // Created meanwhile by another thread or cluster member.
