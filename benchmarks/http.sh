@@ -104,13 +104,13 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
         RATELIMIT_CACHE_PROVIDER=$store RATELIMIT_LIMITS_GREETING="1000000000 per day" RATELIMIT_DEFAULT="1 per day" \
             SERVER=$server PORT=$port setsid "$root/examples/run.sh" quickstart >"$log" 2>&1 &
         pid=$!
-        until grep -q "Quickstart ready" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+        until grep -q "Quickstart ready" "$log" 2>/dev/null; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     else
         log=$app/target/payara-$store.log
         RATELIMIT_CACHE_PROVIDER=$store setsid java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
             --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
         pid=$!
-        until grep -q "ready in" "$log"; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
+        until grep -q "ready in" "$log" 2>/dev/null; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     fi
     check_deployed "$log"
     # Warm up until the JIT has settled (5 s per endpoint left the first round cold on this machine).

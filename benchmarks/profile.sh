@@ -6,10 +6,15 @@
 #   benchmarks/profile.sh                                  Payara, its default store
 #   STORE=ehcache SERVER=liberty benchmarks/profile.sh     SERVER=payara|wildfly|liberty, STORE=auto|ehcache
 #   FRAMES='jakartaratelimit|ehcache' benchmarks/profile.sh   which frames to list (a regular expression)
+#   PROFILER=async benchmarks/profile.sh                   async-profiler instead (CPU time of every thread, with
+#                                                          the JVM's and the kernel's frames), in microseconds per request
 #
 # Starting a recording deoptimizes the server's compiled code for about a minute, so a throwaway recording comes
 # first, then the warm-up, then the recordings (samples every 2 ms, no other event). Recordings stay in
 # examples/quickstart/target/profile-<endpoint>.jfr for `jfr print` or JDK Mission Control.
+# With PROFILER=async, async-profiler (fetched through Maven) samples each millisecond of CPU any thread of the server
+# spends, in Java, in the JVM or in the kernel, without JFR's bias towards safepoints; its collapsed stacks stay in
+# examples/quickstart/target/profile-<endpoint>.collapsed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 port=${PORT:-18690}
@@ -44,14 +49,55 @@ text = re.sub(r'(<event name="jdk.ExecutionSample">\s*<setting name="enabled"[^>
 text = re.sub(r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*', r'\g<1>2 ms', text, flags=re.S)
 open(sys.argv[2], 'w').write(text)
 EOF
-jcmd "$pid" JFR.start name=throwaway settings="$settings" >/dev/null
-jcmd "$pid" JFR.stop name=throwaway >/dev/null
+if [[ ${PROFILER:-jfr} == async ]]; then
+    mvn -q -B -f "$root/pom.xml" dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$out" -Dmdep.overWriteReleases
+    arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+    unzip -o -q "$out/async-profiler-4.0.jar" "linux-$arch/libasyncProfiler.so" -d "$out/async-profiler"
+    agent=$out/async-profiler/linux-$arch/libasyncProfiler.so
+    profiler() { java "$root/benchmarks/Attach.java" "$pid" "$agent" "$1" >/dev/null; }
+else
+    jcmd "$pid" JFR.start name=throwaway settings="$settings" >/dev/null
+    jcmd "$pid" JFR.stop name=throwaway >/dev/null
+fi
 for round in 1 2; do
     for endpoint in unlimited limited exhausted; do
         wrk -t1 -c8 -d15s "http://127.0.0.1:$port/${path_of[$endpoint]}" >/dev/null
     done
 done
 for endpoint in unlimited limited exhausted; do
+    if [[ ${PROFILER:-jfr} == async ]]; then
+        stacks=$out/profile-$endpoint.collapsed
+        profiler start,event=cpu,interval=1ms,threads
+        report=$(wrk -t1 -c8 -d20s "http://127.0.0.1:$port/${path_of[$endpoint]}")
+        profiler "stop,collapsed,file=$stacks"
+        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
+        requests=$(awk '/requests in/ {print $1}' <<<"$report")
+        echo "== $endpoint (/${path_of[$endpoint]}, $rps requests a second while profiling)"
+        others=$(awk '/Non-2xx/ {print $NF}' <<<"$report") # every answer of the exhausted endpoint is a 429
+        [[ ${others:-0} == "$([[ $endpoint == exhausted ]] && echo "$requests" || echo 0)" ]] \
+            || { echo "the $endpoint endpoint answered other statuses while profiling: $report" >&2; exit 1; }
+        python3 -c '
+import collections, re, sys
+pattern, top, requests = re.compile(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+threads, frames, total = collections.Counter(), collections.Counter(), 0
+for line in open(sys.argv[4]):
+    stack, count = line.rsplit(" ", 1)
+    names, count = stack.split(";"), int(count)
+    total += count
+    threads[re.sub(r"[0-9]+", "#", re.sub(r" tid=[0-9]+\]$", "]", names[0]))] += count
+    for frame in set(names[1:]):
+        if pattern.search(frame):
+            frames[frame] += count
+us = lambda samples: 1000 * samples / requests  # a sample is a millisecond of CPU
+print(f"{us(total):.1f} µs of CPU in the server per request; by thread:", ", ".join(
+    f"{name} {us(count):.1f}" for name, count in threads.most_common(3)))
+print(f"frames matching {sys.argv[1]!r}, inclusive µs per request:")
+for frame, count in frames.most_common(top):
+    name = re.sub(r"0x[0-9a-f]+", "", frame).replace("/", ".")
+    print(f"{us(count):7.2f}  {name}")
+' "${FRAMES:-jakartaratelimit}" "${TOP:-20}" "$requests" "$stacks"
+        continue
+    fi
     recording=$out/profile-$endpoint.jfr
     jcmd "$pid" JFR.start name="$endpoint" settings="$settings" filename="$recording" >/dev/null
     rps=$(wrk -t1 -c8 -d20s "http://127.0.0.1:$port/${path_of[$endpoint]}" | awk '/Requests\/sec/ {print $2}')
