@@ -54,10 +54,15 @@ if [[ ${PROFILER:-jfr} == async ]]; then
     arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
     unzip -o -q "$out/async-profiler-4.0.jar" "linux-$arch/libasyncProfiler.so" -d "$out/async-profiler"
     agent=$out/async-profiler/linux-$arch/libasyncProfiler.so
-    profiler() { java "$root/benchmarks/Attach.java" "$pid" "$agent" "$1" >/dev/null; }
+    javac -d "$out/attach" "$root/benchmarks/Attach.java" # compiled once, not while the profiler runs
+    profiler() { java -cp "$out/attach" Attach "$pid" "$agent" "$1" >/dev/null; }
+    start() { profiler start,event=cpu,interval=1ms,threads; }
+    stop() { profiler "stop,collapsed,file=$out/profile-$1.collapsed"; }
 else
-    jcmd "$pid" JFR.start name=throwaway settings="$settings" >/dev/null
-    jcmd "$pid" JFR.stop name=throwaway >/dev/null
+    start() { jcmd "$pid" JFR.start name="$1" settings="$settings" filename="$out/profile-$1.jfr" >/dev/null; }
+    stop() { jcmd "$pid" JFR.stop name="$1" >/dev/null; }
+    start throwaway
+    stop throwaway
 fi
 for round in 1 2; do
     for endpoint in unlimited limited exhausted; do
@@ -65,17 +70,17 @@ for round in 1 2; do
     done
 done
 for endpoint in unlimited limited exhausted; do
+    start "$endpoint"
+    report=$(wrk -t1 -c8 -d20s -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$endpoint]}")
+    stop "$endpoint"
+    # Every answer counted is the endpoint's own: 200, or 429 from the exhausted one (as benchmarks/http.sh checks).
+    expected='200=[1-9][0-9]* 429=0 other=0'
+    [[ $endpoint == exhausted ]] && expected='200=0 429=[1-9][0-9]* other=0'
+    [[ $(grep '^statuses ' <<<"$report") =~ $expected ]] \
+        || { echo "the $endpoint endpoint answered other statuses while profiled: $report" >&2; exit 1; }
+    requests=$(awk '/requests in/ {print $1}' <<<"$report")
+    echo "== $endpoint (/${path_of[$endpoint]}, $(awk '/Requests\/sec/ {print $2}' <<<"$report") requests a second while profiled)"
     if [[ ${PROFILER:-jfr} == async ]]; then
-        stacks=$out/profile-$endpoint.collapsed
-        profiler start,event=cpu,interval=1ms,threads
-        report=$(wrk -t1 -c8 -d20s "http://127.0.0.1:$port/${path_of[$endpoint]}")
-        profiler "stop,collapsed,file=$stacks"
-        rps=$(awk '/Requests\/sec/ {print $2}' <<<"$report")
-        requests=$(awk '/requests in/ {print $1}' <<<"$report")
-        echo "== $endpoint (/${path_of[$endpoint]}, $rps requests a second while profiling)"
-        others=$(awk '/Non-2xx/ {print $NF}' <<<"$report") # every answer of the exhausted endpoint is a 429
-        [[ ${others:-0} == "$([[ $endpoint == exhausted ]] && echo "$requests" || echo 0)" ]] \
-            || { echo "the $endpoint endpoint answered other statuses while profiling: $report" >&2; exit 1; }
         python3 -c '
 import collections, re, sys
 pattern, top, requests = re.compile(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -85,7 +90,7 @@ for line in open(sys.argv[4]):
     names, count = stack.split(";"), int(count)
     total += count
     threads[re.sub(r"[0-9]+", "#", re.sub(r" tid=[0-9]+\]$", "]", names[0]))] += count
-    for frame in set(names[1:]):
+    for frame in {re.sub(r"0x[0-9a-f]+", "", name).replace("/", ".") for name in names[1:]}:
         if pattern.search(frame):
             frames[frame] += count
 us = lambda samples: 1000 * samples / requests  # a sample is a millisecond of CPU
@@ -93,17 +98,10 @@ print(f"{us(total):.1f} µs of CPU in the server per request; by thread:", ", ".
     f"{name} {us(count):.1f}" for name, count in threads.most_common(3)))
 print(f"frames matching {sys.argv[1]!r}, inclusive µs per request:")
 for frame, count in frames.most_common(top):
-    name = re.sub(r"0x[0-9a-f]+", "", frame).replace("/", ".")
-    print(f"{us(count):7.2f}  {name}")
-' "${FRAMES:-jakartaratelimit}" "${TOP:-20}" "$requests" "$stacks"
-        continue
-    fi
-    recording=$out/profile-$endpoint.jfr
-    jcmd "$pid" JFR.start name="$endpoint" settings="$settings" filename="$recording" >/dev/null
-    rps=$(wrk -t1 -c8 -d20s "http://127.0.0.1:$port/${path_of[$endpoint]}" | awk '/Requests\/sec/ {print $2}')
-    jcmd "$pid" JFR.stop name="$endpoint" >/dev/null
-    echo "== $endpoint (/${path_of[$endpoint]}, $rps requests a second while recording)"
-    jfr print --events jdk.ExecutionSample --stack-depth 128 "$recording" | python3 -c '
+    print(f"{us(count):7.2f}  {frame}")
+' "${FRAMES:-jakartaratelimit}" "${TOP:-20}" "$requests" "$out/profile-$endpoint.collapsed"
+    else
+        jfr print --events jdk.ExecutionSample --stack-depth 128 "$out/profile-$endpoint.jfr" | python3 -c '
 import collections, re, sys
 pattern = re.compile(sys.argv[1])
 samples, frames = 0, collections.Counter()
@@ -116,4 +114,5 @@ print(f"{samples} samples; frames matching {sys.argv[1]!r}, inclusive % of them:
 for frame, count in frames.most_common(int(sys.argv[2])):
     print(f"{100 * count / samples:6.1f}  {frame}")
 ' "${FRAMES:-jakartaratelimit}" "${TOP:-20}"
+    fi
 done
