@@ -53,17 +53,12 @@ stop() { [[ -n $pid ]] && kill -- -"$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 trap stop EXIT INT TERM
 
 fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
+. "$root/benchmarks/statuses.sh"
 
 rps() { # requests per second of one wrk run against loopback, after checking every status it received
-    local out statuses expected=200
+    local out
     out=$(wrk -t1 -c8 -d"${1}s" -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$2]}")
-    statuses=$(grep '^statuses ' <<<"$out") || fail "no status counts from wrk for $2"
-    [[ $2 == exhausted ]] && expected=429
-    if [[ $expected == 200 ]]; then
-        [[ $statuses =~ 200=[1-9][0-9]*\ 429=0\ other=0 ]] || fail "$2 answered other than 200: $statuses"
-    else
-        [[ $statuses =~ 200=0\ 429=[1-9][0-9]*\ other=0 ]] || fail "$2 answered other than 429: $statuses"
-    fi
+    expected_statuses "$2" "$out" || fail "$2 answered other than it should: $(grep '^statuses ' <<<"$out" || echo "no status counts")"
     awk '/Requests\/sec/ {print $2}' <<<"$out"
 }
 

@@ -17,6 +17,7 @@
 # examples/quickstart/target/profile-<endpoint>.collapsed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/benchmarks/statuses.sh"
 port=${PORT:-18690}
 server=${SERVER:-payara}
 out=$root/examples/quickstart/target
@@ -39,16 +40,6 @@ status exhausted >/dev/null # spends its one call a day
 [[ $(status unlimited) == 200 && $(status limited) == 200 && $(status exhausted) == 429 ]] \
     || { echo "the endpoints do not answer 200, 200, 429; see $log" >&2; exit 1; }
 
-# Only execution samples, every 2 ms: the JDK's default settings with every other event off.
-settings=$out/profile-samples.jfc
-python3 - "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/default.jfc" "$settings" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-text = re.sub(r'(<setting name="enabled"[^>]*>)true<', r'\1false<', text)
-text = re.sub(r'(<event name="jdk.ExecutionSample">\s*<setting name="enabled"[^>]*>)false', r'\1true', text)
-text = re.sub(r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*', r'\g<1>2 ms', text, flags=re.S)
-open(sys.argv[2], 'w').write(text)
-EOF
 if [[ ${PROFILER:-jfr} == async ]]; then
     mvn -q -B -f "$root/pom.xml" dependency:copy -Dartifact=tools.profiler:async-profiler:4.0 -DoutputDirectory="$out" -Dmdep.overWriteReleases
     arch=$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
@@ -59,6 +50,16 @@ if [[ ${PROFILER:-jfr} == async ]]; then
     start() { profiler start,event=cpu,interval=1ms,threads; }
     stop() { profiler "stop,collapsed,file=$out/profile-$1.collapsed"; }
 else
+    # Only execution samples, every 2 ms: the JDK's default settings with every other event off.
+    settings=$out/profile-samples.jfc
+    python3 - "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/default.jfc" "$settings" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+text = re.sub(r'(<setting name="enabled"[^>]*>)true<', r'\1false<', text)
+text = re.sub(r'(<event name="jdk.ExecutionSample">\s*<setting name="enabled"[^>]*>)false', r'\1true', text)
+text = re.sub(r'(<event name="jdk.ExecutionSample">.*?<setting name="period"[^>]*>)[^<]*', r'\g<1>2 ms', text, flags=re.S)
+open(sys.argv[2], 'w').write(text)
+EOF
     start() { jcmd "$pid" JFR.start name="$1" settings="$settings" filename="$out/profile-$1.jfr" >/dev/null; }
     stop() { jcmd "$pid" JFR.stop name="$1" >/dev/null; }
     start throwaway
@@ -73,10 +74,7 @@ for endpoint in unlimited limited exhausted; do
     start "$endpoint"
     report=$(wrk -t1 -c8 -d20s -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$endpoint]}")
     stop "$endpoint"
-    # Every answer counted is the endpoint's own: 200, or 429 from the exhausted one (as benchmarks/http.sh checks).
-    expected='200=[1-9][0-9]* 429=0 other=0'
-    [[ $endpoint == exhausted ]] && expected='200=0 429=[1-9][0-9]* other=0'
-    [[ $(grep '^statuses ' <<<"$report") =~ $expected ]] \
+    expected_statuses "$endpoint" "$report" \
         || { echo "the $endpoint endpoint answered other statuses while profiled: $report" >&2; exit 1; }
     requests=$(awk '/requests in/ {print $1}' <<<"$report")
     echo "== $endpoint (/${path_of[$endpoint]}, $(awk '/Requests\/sec/ {print $2}' <<<"$report") requests a second while profiled)"
