@@ -2,8 +2,8 @@ import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Loads a JVMTI agent into a running JVM with its options: benchmarks/profile.sh starts and stops async-profiler
- * through it ({@code jcmd JVMTI.agent_load} would split the options at their equals signs). Run as a source file:
- * {@code java benchmarks/Attach.java <pid> <agent library> <options>}.
+ * through it ({@code jcmd JVMTI.agent_load} would split the options at their equals signs). The script compiles it
+ * once before profiling and runs {@code java -cp <classes> Attach <pid> <agent library> <options>}.
  */
 public class Attach {
 
