@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The cost of the limiter over HTTP: Payara Micro on loopback, wrk against three identical endpoints,
 # one without a limit, one under a limit it never reaches, one whose limit is exhausted (every answer a 429).
-# Rounds alternate the endpoints so that drift on a noisy machine hits all three alike. Bounded: about
-# 2 minutes per store; it stops the server itself. It fails, rather than print a table, when the application
-# did not deploy or when a run received any status but the endpoint's own (200, or 429 when exhausted).
+# Each round runs the three endpoints in turn, every other round in reverse order, so that drift on a noisy machine
+# hits all three alike. Bounded: about 2 minutes per store; it stops the server itself. It fails, rather than print
+# a table, when the application did not deploy or when a run received any status but the endpoint's own (200, or
+# 429 when exhausted).
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
 #   STORES=ehcache ROUNDS=5 benchmarks/http.sh
@@ -111,10 +112,14 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     # Warm up until the JIT has settled (5 s per endpoint left the first round cold on this machine).
     for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-15}" "$endpoint" >/dev/null; done
     local -A runs=()
+    local order=(unlimited limited exhausted)
     for ((round = 0; round < rounds; round++)); do
-        for endpoint in unlimited limited exhausted; do
+        for endpoint in "${order[@]}"; do
             runs[$endpoint]+="$(rps "$seconds" "$endpoint") "
         done
+        # Every other round in reverse: a server that slows down or speeds up through the launch weighs on each
+        # endpoint alike, where a fixed order favours the one measured first.
+        order=("${order[2]}" "${order[1]}" "${order[0]}")
     done
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
     for endpoint in unlimited limited exhausted; do

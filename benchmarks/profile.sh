@@ -8,13 +8,17 @@
 #   FRAMES='jakartaratelimit|ehcache' benchmarks/profile.sh   which frames to list (a regular expression)
 #   PROFILER=async benchmarks/profile.sh                   async-profiler instead (CPU time of every thread, with
 #                                                          the JVM's and the kernel's frames), in microseconds per request
+#   ROUNDS=4 PROFILER=async benchmarks/profile.sh          the three endpoints profiled in turn four times, so that a
+#                                                          machine slowing down during the run weighs on each of them
+#                                                          alike; the figures are summed over the rounds, with each
+#                                                          round's own on one line per frame (µs per request)
 #
 # Starting a recording deoptimizes the server's compiled code for about a minute, so a throwaway recording comes
 # first, then the warm-up, then the recordings (samples every 2 ms, no other event). Recordings stay in
-# examples/quickstart/target/profile-<endpoint>.jfr for `jfr print` or JDK Mission Control.
+# examples/quickstart/target/profile-<endpoint>-<round>.jfr for `jfr print` or JDK Mission Control.
 # With PROFILER=async, async-profiler (fetched through Maven) samples each millisecond of CPU any thread of the server
 # spends, in Java, in the JVM or in the kernel, without JFR's bias towards safepoints; its collapsed stacks stay in
-# examples/quickstart/target/profile-<endpoint>.collapsed.
+# examples/quickstart/target/profile-<endpoint>-<round>.collapsed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/benchmarks/statuses.sh"
@@ -49,6 +53,7 @@ if [[ ${PROFILER:-jfr} == async ]]; then
     profiler() { java -cp "$out/attach" Attach "$pid" "$agent" "$1" >/dev/null; }
     start() { profiler start,event=cpu,interval=1ms,threads; }
     stop() { profiler "stop,collapsed,file=$out/profile-$1.collapsed"; }
+    extension=collapsed
 else
     # Only execution samples, every 2 ms: the JDK's default settings with every other event off.
     settings=$out/profile-samples.jfc
@@ -62,6 +67,7 @@ open(sys.argv[2], 'w').write(text)
 EOF
     start() { jcmd "$pid" JFR.start name="$1" settings="$settings" filename="$out/profile-$1.jfr" >/dev/null; }
     stop() { jcmd "$pid" JFR.stop name="$1" >/dev/null; }
+    extension=jfr
     start throwaway
     stop throwaway
 fi
@@ -70,36 +76,59 @@ for round in 1 2; do
         wrk -t1 -c8 -d15s "http://127.0.0.1:$port/${path_of[$endpoint]}" >/dev/null
     done
 done
+rounds=${ROUNDS:-1}
+declare -A requests_of rate_of
+order=(unlimited limited exhausted)
+for round in $(seq "$rounds"); do
+    for endpoint in "${order[@]}"; do
+        start "$endpoint-$round"
+        report=$(wrk -t1 -c8 -d20s -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$endpoint]}")
+        stop "$endpoint-$round"
+        expected_statuses "$endpoint" "$report" \
+            || { echo "the $endpoint endpoint answered other statuses while profiled: $report" >&2; exit 1; }
+        requests_of[$endpoint-$round]=$(awk '/requests in/ {print $1}' <<<"$report")
+        rate_of[$endpoint]+="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$report") "
+    done
+    order=("${order[2]}" "${order[1]}" "${order[0]}") # every other round in reverse, as benchmarks/http.sh does
+done
 for endpoint in unlimited limited exhausted; do
-    start "$endpoint"
-    report=$(wrk -t1 -c8 -d20s -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$endpoint]}")
-    stop "$endpoint"
-    expected_statuses "$endpoint" "$report" \
-        || { echo "the $endpoint endpoint answered other statuses while profiled: $report" >&2; exit 1; }
-    requests=$(awk '/requests in/ {print $1}' <<<"$report")
-    echo "== $endpoint (/${path_of[$endpoint]}, $(awk '/Requests\/sec/ {print $2}' <<<"$report") requests a second while profiled)"
+    echo "== $endpoint (/${path_of[$endpoint]}, ${rate_of[$endpoint]% } requests a second while profiled)"
+    runs=() # each round's file, then its request count
+    for round in $(seq "$rounds"); do runs+=("$out/profile-$endpoint-$round.$extension" "${requests_of[$endpoint-$round]}"); done
     if [[ ${PROFILER:-jfr} == async ]]; then
         python3 -c '
 import collections, re, sys
-pattern, top, requests = re.compile(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-threads, frames, total = collections.Counter(), collections.Counter(), 0
-for line in open(sys.argv[4]):
-    stack, count = line.rsplit(" ", 1)
-    names, count = stack.split(";"), int(count)
-    total += count
-    threads[re.sub(r"[0-9]+", "#", re.sub(r" tid=[0-9]+\]$", "]", names[0]))] += count
-    for frame in {re.sub(r"0x[0-9a-f]+", "", name).replace("/", ".") for name in names[1:]}:
-        if pattern.search(frame):
-            frames[frame] += count
-us = lambda samples: 1000 * samples / requests  # a sample is a millisecond of CPU
-print(f"{us(total):.1f} µs of CPU in the server per request; by thread:", ", ".join(
-    f"{name} {us(count):.1f}" for name, count in threads.most_common(3)))
-print(f"frames matching {sys.argv[1]!r}, inclusive µs per request:")
-for frame, count in frames.most_common(top):
-    print(f"{us(count):7.2f}  {frame}")
-' "${FRAMES:-jakartaratelimit}" "${TOP:-20}" "$requests" "$out/profile-$endpoint.collapsed"
+pattern, top, runs = re.compile(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+threads, frames, totals = collections.Counter(), [], []  # frames and totals: one entry per round
+for path, requests in zip(runs[::2], map(int, runs[1::2])):
+    round_frames, total = collections.Counter(), 0
+    for line in open(path):
+        stack, count = line.rsplit(" ", 1)
+        names, count = stack.split(";"), int(count)
+        total += count
+        threads[re.sub(r"[0-9]+", "#", re.sub(r" tid=[0-9]+\]$", "]", names[0]))] += count / requests
+        for frame in {re.sub(r"0x[0-9a-f]+", "", name).replace("/", ".") for name in names[1:]}:
+            if pattern.search(frame):
+                round_frames[frame] += count
+    frames.append({frame: 1000 * count / requests for frame, count in round_frames.items()})  # a sample is 1 ms of CPU
+    totals.append(1000 * total / requests)
+rounds = len(totals)
+mean = lambda values: sum(values) / rounds
+each = lambda values: "" if rounds == 1 else "  (" + " ".join(f"{value:.2f}" for value in values) + ")"
+print(f"{mean(totals):.1f} µs of CPU in the server per request{each(totals)}; by thread:", ", ".join(
+    f"{name} {1000 * count / rounds:.1f}" for name, count in threads.most_common(3)))
+print(f"frames matching {sys.argv[1]!r}, inclusive µs per request" + ("" if rounds == 1 else ", the mean of the rounds (each round)") + ":")
+names = collections.Counter()
+for round_frames in frames:
+    names.update(round_frames)
+for frame, _ in names.most_common(top):
+    values = [round_frames.get(frame, 0) for round_frames in frames]
+    print(f"{mean(values):7.2f}  {frame}{each(values)}")
+' "${FRAMES:-jakartaratelimit}" "${TOP:-20}" "${runs[@]}"
     else
-        jfr print --events jdk.ExecutionSample --stack-depth 128 "$out/profile-$endpoint.jfr" | python3 -c '
+        for ((i = 0; i < ${#runs[@]}; i += 2)); do
+            jfr print --events jdk.ExecutionSample --stack-depth 128 "${runs[i]}"
+        done | python3 -c '
 import collections, re, sys
 pattern = re.compile(sys.argv[1])
 samples, frames = 0, collections.Counter()
