@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where the quickstart's time goes: JDK Flight Recorder execution samples of the exempt, the limited and the exhausted
 # endpoint (the three that benchmarks/http.sh measures), each under wrk on loopback, and the library's frames with
-# their inclusive share of each endpoint's samples. Not a test: never part of mvn verify. About 4 minutes.
+# their inclusive share of each endpoint's samples. Not a test: never part of mvn verify. About 4 minutes, and 1 more
+# per extra round.
 #
 #   benchmarks/profile.sh                                  Payara, its default store
 #   STORE=ehcache SERVER=liberty benchmarks/profile.sh     SERVER=payara|wildfly|liberty, STORE=auto|ehcache
@@ -10,8 +11,9 @@
 #                                                          the JVM's and the kernel's frames), in microseconds per request
 #   ROUNDS=4 PROFILER=async benchmarks/profile.sh          the three endpoints profiled in turn four times, so that a
 #                                                          machine slowing down during the run weighs on each of them
-#                                                          alike; the figures are summed over the rounds, with each
-#                                                          round's own on one line per frame (µs per request)
+#                                                          alike; with PROFILER=async the figures are the mean of
+#                                                          the rounds, each round's beside it (µs per request); JFR
+#                                                          pools the rounds' samples
 #
 # Starting a recording deoptimizes the server's compiled code for about a minute, so a throwaway recording comes
 # first, then the warm-up, then the recordings (samples every 2 ms, no other event). Recordings stay in
@@ -24,6 +26,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/benchmarks/statuses.sh"
 port=${PORT:-18690}
 server=${SERVER:-payara}
+rounds=${ROUNDS:-1}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "ROUNDS must be a positive number, not '$rounds'" >&2; exit 2; }
 out=$root/examples/quickstart/target
 declare -A path_of=([unlimited]=api/health [limited]=api/greeting [exhausted]=api/items)
 
@@ -76,7 +80,6 @@ for round in 1 2; do
         wrk -t1 -c8 -d15s "http://127.0.0.1:$port/${path_of[$endpoint]}" >/dev/null
     done
 done
-rounds=${ROUNDS:-1}
 declare -A requests_of rate_of
 order=(unlimited limited exhausted)
 for round in $(seq "$rounds"); do
