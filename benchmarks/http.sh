@@ -2,9 +2,9 @@
 # The cost of the limiter over HTTP: Payara Micro on loopback, wrk against three identical endpoints,
 # one without a limit, one under a limit it never reaches, one whose limit is exhausted (every answer a 429).
 # Each round runs the three endpoints in turn, every other round in reverse order, so that drift on a noisy machine
-# hits all three alike. Bounded: about 5 minutes per launch of a server; it stops the server itself. It fails, rather than print
-# a table, when the application did not deploy or when a run received any status but the endpoint's own (200, or
-# 429 when exhausted).
+# hits all three alike. Bounded: about 5 minutes per launch of a server; it stops the server itself. It fails, rather
+# than print a table, when the application did not deploy or when a run received any status but the endpoint's own
+# (200, or 429 when exhausted).
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
 #   STORES=ehcache ROUNDS=5 benchmarks/http.sh
@@ -126,8 +126,9 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
         until grep -q "ready in" "$log" 2>/dev/null; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     fi
     check_deployed "$log"
-    # Warm up so that the JIT settles: 15 s per endpoint left the first round cold (a third to half the later rate)
-    # in most launches on WildFly and Open Liberty, and lifted the limited endpoint's ratio there; 40 s did not.
+    # Warm up so that the JIT settles: 15 s per endpoint left the first round cold (half to three quarters of the later
+    # rate) in four launches of six on Open Liberty and two on WildFly, which lifted the limited endpoint's ratio;
+    # 40 s left it in one launch of six on Open Liberty, and milder on WildFly.
     for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-40}" "$endpoint" >/dev/null; done
     local -A runs=()
     local order=(unlimited limited exhausted)
