@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The cost of the limiter over HTTP: Payara Micro on loopback, wrk against three identical endpoints,
 # one without a limit, one under a limit it never reaches, one whose limit is exhausted (every answer a 429).
-# Each round runs the three endpoints in turn, every other round in reverse order, so that drift on a noisy machine
-# hits all three alike. Bounded: about 5 minutes per launch of a server; it stops the server itself. It fails, rather
-# than print a table, when the application did not deploy or when a run received any status but the endpoint's own
-# (200, or 429 from the exhausted endpoint with the limiter on).
+# Each round runs the three endpoints in turn, in an order that puts each in each place as often over six rounds
+# (benchmarks/rounds.sh), so that drift on a noisy machine hits all three alike. Bounded: about 6 minutes per launch
+# of a server; it stops the server itself. It fails, rather than print a table, when the application did not deploy
+# or when a run received any status but the endpoint's own (200, or 429 from the exhausted endpoint with the limiter
+# on).
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
-#   STORES=ehcache ROUNDS=5 benchmarks/http.sh
+#   STORES=ehcache ROUNDS=12 benchmarks/http.sh
 #
 # APP=quickstart measures the quickstart as users run it (examples/run.sh), on SERVER=payara (default), wildfly or
 # liberty: the exempt GET /api/health, GET /api/greeting with its limit raised out of reach, and GET /api/items
@@ -31,7 +32,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 app=$root/benchmarks/http
 port=${PORT:-18680}
-rounds=${ROUNDS:-4} # even, so that as many rounds run in each order
+rounds=${ROUNDS:-6} # a multiple of six, so that each endpoint runs as often in each place of a round
 launches=${LAUNCHES:-1}
 limiter=${LIMITER:-on}
 [[ $limiter == on || $limiter == off ]] || { echo "LIMITER must be on or off, not '$limiter'" >&2; exit 2; }
@@ -61,7 +62,7 @@ stop() { [[ -n $pid ]] && kill -- -"$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 trap stop EXIT INT TERM
 
 fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
-. "$root/benchmarks/statuses.sh"
+. "$root/benchmarks/rounds.sh"
 
 rps() { # requests per second of one wrk run against loopback, after checking every status it received
     local out
@@ -138,14 +139,10 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     # 40 s left it in one launch of six on Open Liberty (and one of four with the limiter off), and milder on WildFly.
     for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-40}" "$endpoint" >/dev/null; done
     local -A runs=()
-    local order=(unlimited limited exhausted)
     for ((round = 0; round < rounds; round++)); do
-        for endpoint in "${order[@]}"; do
+        for endpoint in $(round_order "$round"); do
             runs[$endpoint]+="$(rps "$seconds" "$endpoint") "
         done
-        # Every other round in reverse: a server that slows down or speeds up through the launch weighs on each
-        # endpoint alike, where a fixed order favours the one measured first.
-        order=("${order[2]}" "${order[1]}" "${order[0]}")
     done
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
     for endpoint in unlimited limited exhausted; do

@@ -23,7 +23,7 @@
 # examples/quickstart/target/profile-<endpoint>-<round>.collapsed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/benchmarks/statuses.sh"
+. "$root/benchmarks/rounds.sh"
 port=${PORT:-18690}
 server=${SERVER:-payara}
 rounds=${ROUNDS:-1}
@@ -81,9 +81,8 @@ for round in 1 2; do
     done
 done
 declare -A requests_of rate_of
-order=(unlimited limited exhausted)
 for round in $(seq "$rounds"); do
-    for endpoint in "${order[@]}"; do
+    for endpoint in $(round_order $((round - 1))); do
         start "$endpoint-$round"
         report=$(wrk -t1 -c8 -d20s -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$endpoint]}")
         stop "$endpoint-$round"
@@ -92,7 +91,6 @@ for round in $(seq "$rounds"); do
         requests_of[$endpoint-$round]=$(awk '/requests in/ {print $1}' <<<"$report")
         rate_of[$endpoint]+="$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$report") "
     done
-    order=("${order[2]}" "${order[1]}" "${order[0]}") # every other round in reverse, as benchmarks/http.sh does
 done
 for endpoint in unlimited limited exhausted; do
     echo "== $endpoint (/${path_of[$endpoint]}, ${rate_of[$endpoint]% } requests a second while profiled)"
