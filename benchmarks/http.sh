@@ -64,11 +64,23 @@ trap stop EXIT INT TERM
 fail() { echo "benchmarks/http.sh: $*" >&2; exit 1; }
 . "$root/benchmarks/rounds.sh"
 
-rps() { # requests per second of one wrk run against loopback, after checking every status it received
-    local out
+rps() { # one wrk run against loopback, after checking every status it received: its requests per second, then the
+    # machine's CPU time per request in µs (every process and the kernel: the server, wrk, the network) and the share
+    # of the machine left idle, in %, both from /proc/stat
+    local out before after
+    before=$(head -1 /proc/stat)
     out=$(wrk -t1 -c8 -d"${1}s" -s "$root/benchmarks/statuses.lua" "http://127.0.0.1:$port/${path_of[$2]}")
+    after=$(head -1 /proc/stat)
     expected_statuses "$(expected "$2")" "$out" || fail "$2 answered other than it should: $(grep '^statuses ' <<<"$out" || echo "no status counts")"
-    awk '/Requests\/sec/ {print $2}' <<<"$out"
+    awk -v before="$before" -v after="$after" -v hz="$(getconf CLK_TCK)" '
+        /Requests\/sec/ {rate = $2}
+        / requests in / {requests = $1}
+        END { # user nice system idle iowait irq softirq steal
+            split(before, b); split(after, a)
+            for (i = 2; i <= 9; i++) d[i] = a[i] - b[i]
+            busy = d[2] + d[3] + d[4] + d[7] + d[8]; idle = d[5] + d[6]
+            printf "%s %.1f %.1f\n", rate, busy / hz * 1e6 / requests, 100 * idle / (busy + idle + d[9])
+        }' <<<"$out"
 }
 
 # Which answers an endpoint is meant to give: the exhausted one's are 429s, unless the limiter is off.
@@ -138,10 +150,13 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     # rate) in four launches of six on Open Liberty and two on WildFly, which lifted the limited endpoint's ratio;
     # 40 s left it in one launch of six on Open Liberty (and one of four with the limiter off), and milder on WildFly.
     for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-40}" "$endpoint" >/dev/null; done
-    local -A runs=()
+    local -A runs=() cpus=() idles=()
+    local result rate cpu idle
     for ((round = 0; round < rounds; round++)); do
         for endpoint in $(round_order "$round"); do
-            runs[$endpoint]+="$(rps "$seconds" "$endpoint") "
+            result=$(rps "$seconds" "$endpoint")
+            read -r rate cpu idle <<<"$result"
+            runs[$endpoint]+="$rate " cpus[$endpoint]+="$cpu " idles[$endpoint]+="$idle "
         done
     done
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
@@ -158,14 +173,23 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
         rates[$endpoint]+="$(printf '%.0f' "$value") "
         ratios[$endpoint]+="$ratio "
         ((launches == 1)) || echo "$store, launch $((launch + 1)), $endpoint: runs ${runs[$endpoint]% }" >&2
+        # Whether the throughput lost is CPU the machine spent (per request, in any process) or time it sat idle.
+        echo "$store, launch $((launch + 1)), $endpoint: machine CPU µs per request ${cpus[$endpoint]% }," \
+            "idle % ${idles[$endpoint]% }" >&2
+        cpu_ratios[$endpoint]+="$(awk -v a="$(tr ' ' '\n' <<<"${cpus[$endpoint]}" | grep . | median)" \
+            -v b="$(tr ' ' '\n' <<<"${cpus[unlimited]}" | grep . | median)" 'BEGIN {printf "%.3f", a / b}') "
     done
     stop
 }
 
-declare -A rates ratios later_ratios
+declare -A rates ratios later_ratios cpu_ratios
 for store in $stores; do
-    rates=() ratios=() later_ratios=()
+    rates=() ratios=() later_ratios=() cpu_ratios=()
     for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
+    for endpoint in limited exhausted; do
+        echo "$store, $endpoint vs unlimited in machine CPU per request: ${cpu_ratios[$endpoint]% }," \
+            "median $(tr ' ' '\n' <<<"${cpu_ratios[$endpoint]}" | grep . | median)" >&2
+    done
     if ((rounds > 1)); then
         for endpoint in limited exhausted; do
             echo "$store, $endpoint vs unlimited without each launch's first round: ${later_ratios[$endpoint]% }," \
