@@ -33,6 +33,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 app=$root/benchmarks/http
 port=${PORT:-18680}
 rounds=${ROUNDS:-6} # a multiple of six, so that each endpoint runs as often in each place of a round
+((rounds % 6 == 0)) || echo "ROUNDS=$rounds is not a multiple of 6: the endpoints do not run as often in each place" >&2
 launches=${LAUNCHES:-1}
 limiter=${LIMITER:-on}
 [[ $limiter == on || $limiter == off ]] || { echo "LIMITER must be on or off, not '$limiter'" >&2; exit 2; }
@@ -188,12 +189,12 @@ for store in $stores; do
     for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
     for endpoint in limited exhausted; do
         echo "$store, $endpoint vs unlimited in machine CPU per request: ${cpu_ratios[$endpoint]% }," \
-            "median $(tr ' ' '\n' <<<"${cpu_ratios[$endpoint]}" | grep . | median)" >&2
+            "median $(tr ' ' '\n' <<<"${cpu_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
     done
     if ((rounds > 1)); then
         for endpoint in limited exhausted; do
             echo "$store, $endpoint vs unlimited without each launch's first round: ${later_ratios[$endpoint]% }," \
-                "median $(tr ' ' '\n' <<<"${later_ratios[$endpoint]}" | grep . | median)" >&2
+                "median $(tr ' ' '\n' <<<"${later_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
         done
     fi
     if ((launches > 1)); then

@@ -9,8 +9,9 @@
 #   FRAMES='jakartaratelimit|ehcache' benchmarks/profile.sh   which frames to list (a regular expression)
 #   PROFILER=async benchmarks/profile.sh                   async-profiler instead (CPU time of every thread, with
 #                                                          the JVM's and the kernel's frames), in microseconds per request
-#   ROUNDS=4 PROFILER=async benchmarks/profile.sh          the three endpoints profiled in turn four times, so that a
-#                                                          machine slowing down during the run weighs on each of them
+#   ROUNDS=6 PROFILER=async benchmarks/profile.sh          the three endpoints profiled in turn six times, each twice
+#                                                          in each place (benchmarks/rounds.sh), so that a machine
+#                                                          slowing down during the run weighs on each of them
 #                                                          alike; with PROFILER=async the figures are the mean of
 #                                                          the rounds, each round's beside it (µs per request); JFR
 #                                                          pools the rounds' samples

@@ -1,7 +1,7 @@
 # Sourced by benchmarks/http.sh and benchmarks/profile.sh: what a round runs, and whether a run was what it measured.
 
 # The order of the three endpoints in round N (counted from 0). Six rounds put each endpoint twice in each place of
-# a round; as any permutation appears once in them, a server that speeds up or slows down steadily through a launch
+# a round; as every permutation appears once in them, a server that speeds up or slows down steadily through a launch
 # weighs on the three alike. Alternating one order with its reverse kept the limited endpoint always in the middle,
 # where in the control with the limiter off it read under 1.000 in every launch.
 # Usage: round_order <N>
