@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The cost of the limiter over HTTP: Payara Micro on loopback, wrk against three identical endpoints,
+# The cost of the limiter over HTTP: a server on loopback, wrk against three identical endpoints,
 # one without a limit, one under a limit it never reaches, one whose limit is exhausted (every answer a 429).
 # Each round runs the three endpoints in turn, in an order that puts each in each place as often over six rounds
 # (benchmarks/rounds.sh), so that drift on a noisy machine hits all three alike. Bounded: about 6 minutes per launch
@@ -9,6 +9,13 @@
 #
 #   benchmarks/http.sh                      Payara's data grid (the default store) and the bundled Ehcache
 #   STORES=ehcache ROUNDS=12 benchmarks/http.sh
+#   SERVER=liberty benchmarks/http.sh       the same application on WildFly or Open Liberty (through examples/run.sh,
+#                                           set up as for the quickstart), with the bundled Ehcache
+#
+# SPIN=6000 puts in the exhausted endpoint's place one without a limit that computes for 6000 ns before it answers
+# (the benchmark application only): what the same time of any work costs a request on that server, beside what the
+# limiter costs it.
+#   SPIN=6000 SERVER=liberty LAUNCHES=3 benchmarks/http.sh
 #
 # APP=quickstart measures the quickstart as users run it (examples/run.sh), on SERVER=payara (default), wildfly or
 # liberty: the exempt GET /api/health, GET /api/greeting with its limit raised out of reach, and GET /api/items
@@ -40,20 +47,29 @@ limiter=${LIMITER:-on}
 seconds=${SECONDS_PER_RUN:-10}
 server=${SERVER:-payara}
 if [[ ${APP:-bench} == quickstart ]]; then
+    [[ -z ${SPIN:-} ]] || { echo "SPIN needs the benchmark application, not APP=quickstart" >&2; exit 2; }
     paths=(api/health api/greeting api/items)
-    [[ $server == payara ]] && stores=${STORES:-auto ehcache} || stores=${STORES:-ehcache}
 else
     paths=(bench/unlimited bench/limited bench/exhausted)
-    stores=${STORES:-auto ehcache}
 fi
+[[ $server == payara ]] && stores=${STORES:-auto ehcache} || stores=${STORES:-ehcache}
+# The endpoints measured, the exempt (unlimited) one first: the others are read against it.
+endpoints=(unlimited limited exhausted)
 declare -A path_of=([unlimited]=${paths[0]} [limited]=${paths[1]} [exhausted]=${paths[2]})
+if [[ -n ${SPIN:-} ]]; then
+    [[ $SPIN =~ ^[1-9][0-9]*$ ]] || { echo "SPIN must be a number of nanoseconds, not '$SPIN'" >&2; exit 2; }
+    endpoints=(unlimited limited spin)
+    path_of[spin]="bench/spin?nanos=$SPIN"
+fi
 
 if ! command -v wrk >/dev/null; then
     echo "wrk is missing: installing it from Debian's packages" >&2
     apt-get install -y wrk >/dev/null
 fi
 mvn -q -B -f "$root/pom.xml" install -DskipTests
-[[ ${APP:-bench} == quickstart ]] || mvn -q -B -f "$app/pom.xml" package
+# Payara provides the JCache API to applications; elsewhere the war carries it, as the quickstart's does
+[[ $server == payara ]] && jcache_scope=provided || jcache_scope=compile
+[[ ${APP:-bench} == quickstart ]] || mvn -q -B -f "$app/pom.xml" package -Djcache.scope=$jcache_scope
 payara_version=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' "$app/pom.xml" | head -1)
 
 pid=
@@ -84,7 +100,7 @@ rps() { # one wrk run against loopback, after checking every status it received:
         }' <<<"$out"
 }
 
-# Which answers an endpoint is meant to give: the exhausted one's are 429s, unless the limiter is off.
+# Which answers an endpoint is meant to give: the exhausted one's are 429s, unless the limiter is off; 200 elsewhere.
 expected() { [[ $1 == exhausted && $limiter == on ]] && echo exhausted || echo unlimited; }
 
 status() { curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/${path_of[$1]}"; }
@@ -94,12 +110,14 @@ check_deployed() {
     local log=$1
     ! grep -q "Exception while loading the app" "$log" || fail "the application failed to deploy; see $log"
     [[ $(status unlimited) == 200 && $(status limited) == 200 ]] || fail "the endpoints do not answer 200; see $log"
-    status exhausted >/dev/null # spends its one call a day
-    if [[ $limiter == on ]]; then
-        [[ $(status exhausted) == 429 ]] || fail "the exhausted endpoint does not answer 429; see $log"
+    if [[ ${endpoints[2]} == spin ]]; then
+        [[ $(status spin) == 200 ]] || fail "the spinning endpoint does not answer 200; see $log"
     else
-        [[ $(status exhausted) == 200 ]] \
-            || fail "the exhausted endpoint does not answer 200 with the limiter off; see $log"
+        status exhausted >/dev/null # spends its one call a day
+        [[ $(status exhausted) == "$([[ $limiter == on ]] && echo 429 || echo 200)" ]] \
+            || fail "the exhausted endpoint does not answer $([[ $limiter == on ]] && echo 429 || echo 200); see $log"
+    fi
+    if [[ $limiter == off ]]; then
         local headers
         headers=$(curl -sf -D - -o /dev/null "http://127.0.0.1:$port/${path_of[limited]}") \
             || fail "the limited endpoint does not answer; see $log"
@@ -128,14 +146,21 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     local patience=30 # seconds: the previous launch's server may still be shutting down
     while curl -s -o /dev/null "http://127.0.0.1:$port/" && ((patience-- > 0)); do sleep 1; done
     ((patience >= 0)) || fail "port $port answers already: another server would be measured"
-    if [[ ${APP:-bench} == quickstart ]]; then
-        log=$root/examples/quickstart/target/http-$server-$store.log
+    if [[ ${APP:-bench} == quickstart || $server != payara ]]; then
+        # examples/run.sh: the quickstart, or in its place the benchmark application on WildFly or Open Liberty
+        local settings=(RATELIMIT_ENABLED=$enabled RATELIMIT_CACHE_PROVIDER=$store)
+        if [[ ${APP:-bench} == quickstart ]]; then
+            log=$root/examples/quickstart/target/http-$server-$store.log
+            skip=/greeting\|/items
+            [[ ${TRACING:-equal} == as-is ]] && skip=
+            settings+=(MP_OPENTRACING_SERVER_SKIP_PATTERN=$skip RATELIMIT_LIMITS_GREETING="1000000000 per day"
+                       RATELIMIT_DEFAULT="1 per day")
+        else
+            log=$app/target/http-$server-$store.log
+            settings+=(WAR="$app/target/http-benchmark.war")
+        fi
         mkdir -p "$(dirname "$log")" # a fresh clone has not built the example yet
-        skip=/greeting\|/items
-        [[ ${TRACING:-equal} == as-is ]] && skip=
-        MP_OPENTRACING_SERVER_SKIP_PATTERN=$skip RATELIMIT_ENABLED=$enabled \
-        RATELIMIT_CACHE_PROVIDER=$store RATELIMIT_LIMITS_GREETING="1000000000 per day" RATELIMIT_DEFAULT="1 per day" \
-            SERVER=$server PORT=$port setsid "$root/examples/run.sh" quickstart >"$log" 2>&1 &
+        env "${settings[@]}" SERVER="$server" PORT="$port" setsid "$root/examples/run.sh" quickstart >"$log" 2>&1 &
         pid=$!
         until grep -q "Quickstart ready" "$log" 2>/dev/null; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     else
@@ -150,18 +175,18 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     # Warm up so that the JIT settles: 15 s per endpoint left the first round cold (half to three quarters of the later
     # rate) in four launches of six on Open Liberty and two on WildFly, which lifted the limited endpoint's ratio;
     # 40 s left it in one launch of six on Open Liberty (and one of four with the limiter off), and milder on WildFly.
-    for endpoint in unlimited limited exhausted; do rps "${WARMUP_SECONDS:-40}" "$endpoint" >/dev/null; done
+    for endpoint in "${endpoints[@]}"; do rps "${WARMUP_SECONDS:-40}" "$endpoint" >/dev/null; done
     local -A runs=() cpus=() idles=()
     local result rate cpu idle
     for ((round = 0; round < rounds; round++)); do
-        for endpoint in $(round_order "$round"); do
+        for endpoint in $(round_order "$round" "${endpoints[@]}"); do
             result=$(rps "$seconds" "$endpoint")
             read -r rate cpu idle <<<"$result"
             runs[$endpoint]+="$rate " cpus[$endpoint]+="$cpu " idles[$endpoint]+="$idle "
         done
     done
     base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
-    for endpoint in unlimited limited exhausted; do
+    for endpoint in "${endpoints[@]}"; do
         value=$(tr ' ' '\n' <<<"${runs[$endpoint]}" | grep . | median)
         ratio=$(awk -v a="$value" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
         if ((rounds > 1)); then # the same without the first round, which a server still settling can make cold
@@ -187,18 +212,18 @@ declare -A rates ratios later_ratios cpu_ratios
 for store in $stores; do
     rates=() ratios=() later_ratios=() cpu_ratios=()
     for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
-    for endpoint in limited exhausted; do
+    for endpoint in "${endpoints[@]:1}"; do
         echo "$store, $endpoint vs unlimited in machine CPU per request: ${cpu_ratios[$endpoint]% }," \
             "median $(tr ' ' '\n' <<<"${cpu_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
     done
     if ((rounds > 1)); then
-        for endpoint in limited exhausted; do
+        for endpoint in "${endpoints[@]:1}"; do
             echo "$store, $endpoint vs unlimited without each launch's first round: ${later_ratios[$endpoint]% }," \
                 "median $(tr ' ' '\n' <<<"${later_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
         done
     fi
     if ((launches > 1)); then
-        for endpoint in unlimited limited exhausted; do
+        for endpoint in "${endpoints[@]}"; do
             printf '| %s | %s | %s | %s | %.3f |\n' "$store" "$endpoint" "${rates[$endpoint]% }" "${ratios[$endpoint]% }" \
                 "$(tr ' ' '\n' <<<"${ratios[$endpoint]}" | grep . | median)"
         done

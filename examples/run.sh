@@ -8,6 +8,9 @@
 #
 # Environment variables reach the application's MicroProfile Config, for example
 #   RATELIMIT_LIMITS_GREETING=3/minute examples/run.sh quickstart
+#
+# WAR=<absolute path> deploys that war at / in the quickstart's place, on the server set up as for the quickstart
+# (benchmarks/http.sh runs its own application on WildFly and Open Liberty this way).
 set -euo pipefail
 
 mode=${1:-quickstart}
@@ -15,6 +18,7 @@ server=${SERVER:-payara}
 port=${PORT:-8080}
 root=$(cd "$(dirname "$0")/.." && pwd)
 example=$root/examples/quickstart
+war=${WAR:-$example/target/quickstart.war}
 version() { sed -n "s:.*<$1.version>\\(.*\\)</$1.version>.*:\\1:p" "$example/pom.xml" | head -1; }
 
 case $mode/$server in
@@ -41,7 +45,7 @@ start() {
     local http_port=$1; shift
     local log=$example/target/payara-$http_port.log
     java -jar "$example/target/payara-micro-$payara_version.jar" \
-        --deploy "$example/target/quickstart.war" --contextroot / --port "$http_port" "$@" >"$log" 2>&1 &
+        --deploy "$war" --contextroot / --port "$http_port" "$@" >"$log" 2>&1 &
     pids+=($!)
     echo "Starting Payara Micro on port $http_port (log: $log)"
 }
@@ -94,7 +98,7 @@ if [[ $server == wildfly ]]; then
     echo "Configuring WildFly for Jakarta Security..."
     "$home/bin/jboss-cli.sh" --commands="embed-server --std-out=discard,/subsystem=undertow/application-security-domain=other:write-attribute(name=integrated-jaspi,value=false),stop-embedded-server" >/dev/null
     rm -rf "$home/standalone/deployments/"*.war*
-    cp "$example/target/quickstart.war" "$home/standalone/deployments/ROOT.war"
+    cp "$war" "$home/standalone/deployments/ROOT.war"
     mkdir -p "$(dirname "$log")"
     "$home/bin/standalone.sh" -Djboss.http.port="$port" -Djboss.https.port=$((port + 363)) \
         -Djboss.management.http.port=$((port + 1910)) >"$log" 2>&1 &
@@ -106,7 +110,7 @@ elif [[ $server == liberty ]]; then
     wlp=$example/target/wlp
     dir=$wlp/usr/servers/quickstart
     mkdir -p "$dir/apps"
-    cp "$example/target/quickstart.war" "$dir/apps/quickstart.war"
+    cp "$war" "$dir/apps/quickstart.war"
     cat >"$dir/server.xml" <<XML
 <server>
     <featureManager>

@@ -5,11 +5,19 @@ import io.github.jakartaratelimit.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 
-/** Three identical endpoints: without a limit, under a limit never reached, and over an exhausted one. */
+/**
+ * Three identical endpoints: without a limit, under a limit never reached, and over an exhausted one; and a fourth
+ * without a limit that computes for a given time first, so that what the limiter costs a request can be set beside
+ * what the same time of any work costs it on the same server (benchmarks/http.sh, {@code SPIN}).
+ */
 @Path("/")
 @ApplicationScoped
 public class BenchResource {
+
+    /** Written once per call to {@link #spin}, so that the JIT cannot drop its loop. */
+    static volatile long sink;
 
     @GET
     @Path("unlimited")
@@ -28,6 +36,20 @@ public class BenchResource {
     @Path("exhausted")
     @RateLimited(name = "exhausted", value = "1 per day")
     public String exhausted() {
+        return "ok";
+    }
+
+    @GET
+    @Path("spin")
+    public String spin(@QueryParam("nanos") long nanos) {
+        long start = System.nanoTime();
+        long state = start;
+        do {
+            for (int i = 0; i < 16; i++) {
+                state = state * 6364136223846793005L + 1442695040888963407L; // a step of a linear congruential generator
+            }
+        } while (System.nanoTime() - start < nanos);
+        sink = state;
         return "ok";
     }
 }
