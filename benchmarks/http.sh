@@ -13,8 +13,8 @@
 #                                           set up as for the quickstart), with the bundled Ehcache
 #
 # SPIN=6000 puts in the exhausted endpoint's place one without a limit that computes for 6000 ns before it answers
-# (the benchmark application only): what the same time of any work costs a request on that server, beside what the
-# limiter costs it.
+# (the benchmark application only; the server reads the time from BENCH_SPIN_NANOS, so the endpoint takes no
+# parameter): what that much plain work costs a request on that server, beside what the limiter costs it.
 #   SPIN=6000 SERVER=liberty LAUNCHES=3 benchmarks/http.sh
 #
 # APP=quickstart measures the quickstart as users run it (examples/run.sh), on SERVER=payara (default), wildfly or
@@ -59,7 +59,7 @@ declare -A path_of=([unlimited]=${paths[0]} [limited]=${paths[1]} [exhausted]=${
 if [[ -n ${SPIN:-} ]]; then
     [[ $SPIN =~ ^[1-9][0-9]*$ ]] || { echo "SPIN must be a number of nanoseconds, not '$SPIN'" >&2; exit 2; }
     endpoints=(unlimited limited spin)
-    path_of[spin]="bench/spin?nanos=$SPIN"
+    path_of[spin]=bench/spin
 fi
 
 if ! command -v wrk >/dev/null; then
@@ -111,7 +111,8 @@ check_deployed() {
     ! grep -q "Exception while loading the app" "$log" || fail "the application failed to deploy; see $log"
     [[ $(status unlimited) == 200 && $(status limited) == 200 ]] || fail "the endpoints do not answer 200; see $log"
     if [[ ${endpoints[2]} == spin ]]; then
-        [[ $(status spin) == 200 ]] || fail "the spinning endpoint does not answer 200; see $log"
+        [[ $(curl -s "http://127.0.0.1:$port/${path_of[spin]}") == "$SPIN" ]] \
+            || fail "the spinning endpoint does not compute for $SPIN ns; see $log"
     else
         status exhausted >/dev/null # spends its one call a day
         [[ $(status exhausted) == "$([[ $limiter == on ]] && echo 429 || echo 200)" ]] \
@@ -148,7 +149,7 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
     ((patience >= 0)) || fail "port $port answers already: another server would be measured"
     if [[ ${APP:-bench} == quickstart || $server != payara ]]; then
         # examples/run.sh: the quickstart, or in its place the benchmark application on WildFly or Open Liberty
-        local settings=(RATELIMIT_ENABLED=$enabled RATELIMIT_CACHE_PROVIDER=$store)
+        local settings=(RATELIMIT_ENABLED=$enabled RATELIMIT_CACHE_PROVIDER=$store BENCH_SPIN_NANOS=${SPIN:-0})
         if [[ ${APP:-bench} == quickstart ]]; then
             log=$root/examples/quickstart/target/http-$server-$store.log
             skip=/greeting\|/items
@@ -165,7 +166,7 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
         until grep -q "Quickstart ready" "$log" 2>/dev/null; do kill -0 "$pid" || { tail -30 "$log"; exit 1; }; sleep 1; done
     else
         log=$app/target/payara-$store.log
-        RATELIMIT_ENABLED=$enabled RATELIMIT_CACHE_PROVIDER=$store \
+        RATELIMIT_ENABLED=$enabled RATELIMIT_CACHE_PROVIDER=$store BENCH_SPIN_NANOS=${SPIN:-0} \
             setsid java -jar "$app/target/payara-micro-$payara_version.jar" --nocluster \
             --deploy "$app/target/http-benchmark.war" --contextroot / --port "$port" >"$log" 2>&1 &
         pid=$!
