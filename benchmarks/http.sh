@@ -57,7 +57,8 @@ fi
 endpoints=(unlimited limited exhausted)
 declare -A path_of=([unlimited]=${paths[0]} [limited]=${paths[1]} [exhausted]=${paths[2]})
 if [[ -n ${SPIN:-} ]]; then
-    [[ $SPIN =~ ^[1-9][0-9]*$ ]] || { echo "SPIN must be a number of nanoseconds, not '$SPIN'" >&2; exit 2; }
+    [[ $SPIN =~ ^[1-9][0-9]{0,8}$ ]] \
+        || { echo "SPIN must be a number of nanoseconds under a second, not '$SPIN'" >&2; exit 2; }
     endpoints=(unlimited limited spin)
     path_of[spin]=bench/spin
 fi
@@ -112,7 +113,7 @@ check_deployed() {
     [[ $(status unlimited) == 200 && $(status limited) == 200 ]] || fail "the endpoints do not answer 200; see $log"
     if [[ ${endpoints[2]} == spin ]]; then
         [[ $(curl -s "http://127.0.0.1:$port/${path_of[spin]}") == "$SPIN" ]] \
-            || fail "the spinning endpoint does not compute for $SPIN ns; see $log"
+            || fail "the spinning endpoint does not answer the time it was given, $SPIN ns; see $log"
     else
         status exhausted >/dev/null # spends its one call a day
         [[ $(status exhausted) == "$([[ $limiter == on ]] && echo 429 || echo 200)" ]] \
