@@ -115,9 +115,10 @@ check_deployed() {
         [[ $(curl -s "http://127.0.0.1:$port/${path_of[spin]}") == "$SPIN" ]] \
             || fail "the spinning endpoint does not answer the time it was given, $SPIN ns; see $log"
     else
+        local refused=429
+        [[ $limiter == on ]] || refused=200
         status exhausted >/dev/null # spends its one call a day
-        [[ $(status exhausted) == "$([[ $limiter == on ]] && echo 429 || echo 200)" ]] \
-            || fail "the exhausted endpoint does not answer $([[ $limiter == on ]] && echo 429 || echo 200); see $log"
+        [[ $(status exhausted) == "$refused" ]] || fail "the exhausted endpoint does not answer $refused; see $log"
     fi
     if [[ $limiter == off ]]; then
         local headers
@@ -129,7 +130,9 @@ check_deployed() {
 }
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
-later() { tr ' ' '\n' <<<"$1" | grep . | tail -n +2 | median; } # the median of a launch's runs after its first
+values() { tr ' ' '\n' <<<"$1" | grep .; } # a space-separated list, one value a line
+median_of() { values "$1" | median; }
+later() { values "$1" | tail -n +2 | median; } # the median of a launch's runs after its first
 
 tracing=
 [[ ${APP:-bench} == quickstart && $server == payara ]] && tracing=" (tracing ${TRACING:-equal})"
@@ -187,9 +190,9 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
             runs[$endpoint]+="$rate " cpus[$endpoint]+="$cpu " idles[$endpoint]+="$idle "
         done
     done
-    base=$(tr ' ' '\n' <<<"${runs[unlimited]}" | grep . | median)
+    base=$(median_of "${runs[unlimited]}")
     for endpoint in "${endpoints[@]}"; do
-        value=$(tr ' ' '\n' <<<"${runs[$endpoint]}" | grep . | median)
+        value=$(median_of "${runs[$endpoint]}")
         ratio=$(awk -v a="$value" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
         if ((rounds > 1)); then # the same without the first round, which a server still settling can make cold
             later_ratios[$endpoint]+="$(awk -v a="$(later "${runs[$endpoint]}")" -v b="$(later "${runs[unlimited]}")" \
@@ -204,8 +207,8 @@ measure() { # one launch of the server with this store: its rounds, each endpoin
         # Whether the throughput lost is CPU the machine spent (per request, in any process) or time it sat idle.
         echo "$store, launch $((launch + 1)), $endpoint: machine CPU µs per request ${cpus[$endpoint]% }," \
             "idle % ${idles[$endpoint]% }" >&2
-        cpu_ratios[$endpoint]+="$(awk -v a="$(tr ' ' '\n' <<<"${cpus[$endpoint]}" | grep . | median)" \
-            -v b="$(tr ' ' '\n' <<<"${cpus[unlimited]}" | grep . | median)" 'BEGIN {printf "%.3f", a / b}') "
+        cpu_ratios[$endpoint]+="$(awk -v a="$(median_of "${cpus[$endpoint]}")" \
+            -v b="$(median_of "${cpus[unlimited]}")" 'BEGIN {printf "%.3f", a / b}') "
     done
     stop
 }
@@ -216,18 +219,18 @@ for store in $stores; do
     for ((launch = 0; launch < launches; launch++)); do measure "$store"; done
     for endpoint in "${endpoints[@]:1}"; do
         echo "$store, $endpoint vs unlimited in machine CPU per request: ${cpu_ratios[$endpoint]% }," \
-            "median $(tr ' ' '\n' <<<"${cpu_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
+            "median $(median_of "${cpu_ratios[$endpoint]}" | xargs printf '%.3f')" >&2
     done
     if ((rounds > 1)); then
         for endpoint in "${endpoints[@]:1}"; do
             echo "$store, $endpoint vs unlimited without each launch's first round: ${later_ratios[$endpoint]% }," \
-                "median $(tr ' ' '\n' <<<"${later_ratios[$endpoint]}" | grep . | median | xargs printf '%.3f')" >&2
+                "median $(median_of "${later_ratios[$endpoint]}" | xargs printf '%.3f')" >&2
         done
     fi
     if ((launches > 1)); then
         for endpoint in "${endpoints[@]}"; do
             printf '| %s | %s | %s | %s | %.3f |\n' "$store" "$endpoint" "${rates[$endpoint]% }" "${ratios[$endpoint]% }" \
-                "$(tr ' ' '\n' <<<"${ratios[$endpoint]}" | grep . | median)"
+                "$(median_of "${ratios[$endpoint]}")"
         done
     fi
 done
